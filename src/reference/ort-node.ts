@@ -1,0 +1,50 @@
+// The oracle in Node: run a model with onnxruntime-node (CPU) and get Kiln tensors back.
+import ort from 'onnxruntime-node';
+import { InputError } from '../ir/errors.ts';
+import type { Tensor } from '../ir/types.ts';
+import { fromOrtTensor, toOrtTensor, type OrtTensorConstructor } from './ort-tensor.ts';
+
+export interface OrtRunOptions {
+  /** Which outputs to fetch; default: all graph outputs. */
+  outputNames?: string[];
+  /** onnxruntime graph optimization level; 'disabled' runs the model exactly as written. */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+export async function createOrtSession(modelBytes: Uint8Array, options: OrtRunOptions = {}): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(modelBytes, {
+      graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+      logSeverityLevel: 3,
+    });
+  } catch (e) {
+    throw new InputError(`onnxruntime cannot load the model: ${firstLine(e)}`);
+  }
+}
+
+/** Runs the model; inputs are matched to graph inputs by tensor name. Returns outputs in order. */
+export async function runOrt(modelBytes: Uint8Array, inputs: readonly Tensor[], options: OrtRunOptions = {}): Promise<Tensor[]> {
+  const session = await createOrtSession(modelBytes, options);
+  try {
+    return await runOrtSession(session, inputs, options.outputNames);
+  } finally {
+    await session.release();
+  }
+}
+
+export async function runOrtSession(session: ort.InferenceSession, inputs: readonly Tensor[], outputNames?: string[]): Promise<Tensor[]> {
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const t of inputs) feeds[t.name] = toOrtTensor(ort.Tensor as unknown as OrtTensorConstructor, t) as ort.Tensor;
+  const names = outputNames ?? [...session.outputNames];
+  let result: ort.InferenceSession.ReturnType;
+  try {
+    result = await session.run(feeds, names);
+  } catch (e) {
+    throw new InputError(`onnxruntime failed to run the model: ${firstLine(e)}`);
+  }
+  return names.map((n) => fromOrtTensor(n, result[n]!));
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.trim();
+}
