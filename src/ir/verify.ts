@@ -2,7 +2,7 @@
 // select that node and the CLI can print one useful line. Unknown ops are warnings: the model
 // still loads and displays, with those nodes marked unsupported.
 import { InputError } from './errors.ts';
-import { indexGraph, qualifiedOpType, subgraphsOf, topologicalOrder } from './graph.ts';
+import { qualifiedOpType, subgraphsOf, topologicalOrder } from './graph.ts';
 import { lookupOp } from './ops/registry.ts';
 import type { Graph, Model, Node } from './types.ts';
 
@@ -48,10 +48,9 @@ export function validateModel(model: Model): Diagnostic[] {
 
   const checkGraph = (g: Graph, outer: ReadonlySet<string>) => {
     const defined = new Set<string>(outer);
-    const producedHere = new Set<string>();
+    const producedHere = new Map<string, Node>();
     for (const v of g.inputs) defined.add(v.name);
     for (const t of g.initializers) defined.add(t.name);
-    const { producer } = indexGraph(g);
 
     for (const n of g.nodes) {
       if (n.name) {
@@ -60,12 +59,13 @@ export function validateModel(model: Model): Diagnostic[] {
       }
       for (const o of n.outputs) {
         if (!o) continue;
-        if (producedHere.has(o)) diagnostics.push({ severity: 'error', nodeId: n.id, message: `${describe(n)}: output '${o}' is also produced by node '${producer.get(o)?.id}' (value names must be unique)` });
+        const first = producedHere.get(o);
+        if (first) diagnostics.push({ severity: 'error', nodeId: n.id, message: `${describe(n)}: output '${o}' is also produced by node '${first.id}' (value names must be unique)` });
         else if (defined.has(o) && !outer.has(o)) diagnostics.push({ severity: 'error', nodeId: n.id, message: `${describe(n)}: output '${o}' has the same name as a graph input or initializer` });
-        producedHere.add(o);
+        if (!first) producedHere.set(o, n);
       }
     }
-    for (const o of producedHere) defined.add(o);
+    for (const o of producedHere.keys()) defined.add(o);
 
     for (const n of g.nodes) {
       if (n.domain !== '' && !imported.has(n.domain) && !local.has(`${n.domain}::${n.opType}`)) {

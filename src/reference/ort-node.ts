@@ -1,5 +1,8 @@
 // The oracle in Node: run a model with onnxruntime-node (CPU) and get Kiln tensors back.
 import ort from 'onnxruntime-node';
+
+// Failures reach the caller as exceptions; onnxruntime's own stderr log would only repeat them.
+ort.env.logLevel = 'fatal';
 import { InputError } from '../ir/errors.ts';
 import type { Tensor } from '../ir/types.ts';
 import { fromOrtTensor, toOrtTensor, type OrtTensorConstructor } from './ort-tensor.ts';
@@ -15,7 +18,7 @@ export async function createOrtSession(modelBytes: Uint8Array, options: OrtRunOp
   try {
     return await ort.InferenceSession.create(modelBytes, {
       graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
-      logSeverityLevel: 3,
+      logSeverityLevel: 4,
     });
   } catch (e) {
     throw new InputError(`onnxruntime cannot load the model: ${firstLine(e)}`);
