@@ -1,0 +1,122 @@
+// MatMul (numpy semantics: 1-D operands, broadcast batch dims) and Gemm (alpha, beta, transA,
+// transB, a bias broadcast to [M, N]) both lower to one problem: strided A and B, a batch, an
+// optional bias. The variant is picked from the strides and sizes; the WGSL is in matmul-wgsl.ts.
+import { attrFloat, attrInt } from '../../ir/attributes.ts';
+import { numElements } from '../../ir/tensor.ts';
+import type { Node } from '../../ir/types.ts';
+import { formatDims, inputDims, shapeError, type OpContext, type OpDef } from '../op-def.ts';
+import { broadcastStrides } from '../wgsl/indexing.ts';
+import { ParamWriter } from '../wgsl/params.ts';
+import { kernelSource, type KernelSource } from '../wgsl/shader.ts';
+import { broadcastShapes } from './binary.ts';
+import { MATMUL_TILE, MATMUL_WORKGROUP, matmulBody, type MatmulVariant } from './matmul-wgsl.ts';
+
+interface MatmulProblem {
+  readonly M: number;
+  readonly N: number;
+  readonly K: number;
+  readonly batchDims: readonly number[];
+  readonly aBatch: readonly number[];
+  readonly bBatch: readonly number[];
+  /** Element strides: A(m, k) = aRow·m + aCol·k; B(k, n) = bRow·k + bCol·n. */
+  readonly aRow: number;
+  readonly aCol: number;
+  readonly bRow: number;
+  readonly bCol: number;
+  readonly alpha: number;
+  readonly beta: number;
+  /** Strides reading the bias at (m, n); absent without a bias. */
+  readonly bias?: readonly [number, number];
+  readonly outDims: readonly number[];
+}
+
+function matmulProblem(ctx: OpContext): MatmulProblem {
+  const node = ctx.node;
+  const [aDims, bDims] = [inputDims(ctx, 0), inputDims(ctx, 1)];
+  if (aDims.length === 0 || bDims.length === 0) throw shapeError(node, 'operands must have at least one dim');
+  const a = aDims.length === 1 ? [1, aDims[0]!] : aDims;
+  const b = bDims.length === 1 ? [bDims[0]!, 1] : bDims;
+  const [M, K] = [a[a.length - 2]!, a[a.length - 1]!];
+  const [Kb, N] = [b[b.length - 2]!, b[b.length - 1]!];
+  if (K !== Kb) throw shapeError(node, `inner dims differ: ${formatDims(aDims)} × ${formatDims(bDims)}`);
+  const [aBatchDims, bBatchDims] = [a.slice(0, -2), b.slice(0, -2)];
+  const batchDims = broadcastShapes(node, aBatchDims, bBatchDims);
+  const outDims = [...batchDims, ...(aDims.length > 1 ? [M] : []), ...(bDims.length > 1 ? [N] : [])];
+  return {
+    M, N, K, batchDims, outDims,
+    aBatch: broadcastStrides(aBatchDims, batchDims).map((s) => s * M * K),
+    bBatch: broadcastStrides(bBatchDims, batchDims).map((s) => s * K * N),
+    aRow: K, aCol: 1, bRow: N, bCol: 1, alpha: 1, beta: 0,
+  };
+}
+
+function gemmProblem(ctx: OpContext): MatmulProblem {
+  const node = ctx.node;
+  const [aDims, bDims] = [inputDims(ctx, 0), inputDims(ctx, 1)];
+  if (aDims.length !== 2 || bDims.length !== 2) throw shapeError(node, `A and B must be 2-D, got ${formatDims(aDims)} and ${formatDims(bDims)}`);
+  const transA = attrInt(node, 'transA', 0) !== 0;
+  const transB = attrInt(node, 'transB', 0) !== 0;
+  const [M, K] = transA ? [aDims[1]!, aDims[0]!] : [aDims[0]!, aDims[1]!];
+  const [Kb, N] = transB ? [bDims[1]!, bDims[0]!] : [bDims[0]!, bDims[1]!];
+  if (K !== Kb) throw shapeError(node, `inner dims differ: ${formatDims(aDims)} × ${formatDims(bDims)} (transA=${+transA}, transB=${+transB})`);
+  const c = ctx.inputs[2];
+  let bias: [number, number] | undefined;
+  if (c) {
+    const fits = c.dims.length <= 2 && c.dims.every((d, i) => d === 1 || d === [M, N][2 - c.dims.length + i]);
+    if (!fits) throw shapeError(node, `C ${formatDims(c.dims)} does not broadcast to [${M},${N}]`);
+    // beta = 0 ignores C entirely (onnxruntime too), even where C holds infinities or NaNs.
+    if (attrFloat(node, 'beta', 1) !== 0) bias = broadcastStrides(c.dims, [M, N]) as [number, number];
+  }
+  return {
+    M, N, K, batchDims: [], aBatch: [], bBatch: [], outDims: [M, N],
+    aRow: transA ? 1 : K, aCol: transA ? M : 1,
+    bRow: transB ? 1 : N, bCol: transB ? K : 1,
+    alpha: attrFloat(node, 'alpha', 1), beta: attrFloat(node, 'beta', 1), bias,
+  };
+}
+
+const multipleOf4 = (...xs: readonly number[]) => xs.every((x) => x % 4 === 0);
+
+/** The fastest variant the layout allows (vec4 loads need 16-byte aligned rows along k or n). */
+function chooseVariant(p: MatmulProblem): MatmulVariant {
+  const aAlongK = p.aCol === 1 && multipleOf4(p.K, p.aRow, ...p.aBatch);
+  if (aAlongK && p.bCol === 1 && multipleOf4(p.N, p.bRow, ...p.bBatch)) return 'nn-vec4';
+  if (aAlongK && p.bRow === 1 && (p.N === 1 || multipleOf4(p.bCol)) && multipleOf4(...p.bBatch)) return 'nt-vec4';
+  return 'scalar';
+}
+
+function generate(ctx: OpContext, p: MatmulProblem): KernelSource {
+  const variant = chooseVariant(p);
+  const params = new ParamWriter();
+  for (const [name, value] of [['m', p.M], ['n', p.N], ['k', p.K], ['a_row', p.aRow], ['a_col', p.aCol], ['b_row', p.bRow], ['b_col', p.bCol]] as const) params.u32(name, value);
+  params.f32('alpha', p.alpha);
+  if (p.bias) {
+    params.f32('beta', p.beta);
+    params.u32('bias_row', p.bias[0]);
+    params.u32('bias_col', p.bias[1]);
+  }
+  params.u32s('batch_shape', p.batchDims);
+  params.u32s('a_batch', p.aBatch);
+  params.u32s('b_batch', p.bBatch);
+  const vecAB = variant === 'scalar' ? 'f32' : 'vec4<f32>';
+  const batches = numElements(p.batchDims);
+  if (batches > 65535) throw shapeError(ctx.node, `${batches} batches exceed one dispatch`);
+  const tilesPerGroup = (size: number, wg: number) => Math.ceil(Math.ceil(size / MATMUL_TILE) / wg);
+  return kernelSource({
+    variant: `matmul-${variant}${p.bias ? '-bias' : ''}`,
+    inputs: [{ name: 'A', elem: vecAB }, { name: 'B', elem: vecAB }, ...(p.bias ? [{ name: 'Bias', elem: 'f32' as const }] : [])],
+    output: { name: 'Y', elem: variant === 'nn-vec4' ? 'vec4<f32>' : 'f32' },
+    params,
+    body: matmulBody(variant, p.batchDims.length, p.bias !== undefined),
+    workgroups: [tilesPerGroup(p.N, MATMUL_WORKGROUP[0]), tilesPerGroup(p.M, MATMUL_WORKGROUP[1]), batches],
+  });
+}
+
+function checkGemm(node: Node): string | undefined {
+  return node.inputs.length < 2 ? 'Gemm needs inputs A and B' : undefined;
+}
+
+export const MATMUL_OPS: Record<string, OpDef> = {
+  MatMul: { kind: 'kernel', outputShape: (ctx) => [...matmulProblem(ctx).outDims], generate: (ctx) => generate(ctx, matmulProblem(ctx)) },
+  Gemm: { kind: 'kernel', check: checkGemm, outputShape: (ctx) => [...gemmProblem(ctx).outDims], generate: (ctx) => generate(ctx, gemmProblem(ctx)) },
+};
