@@ -8,6 +8,7 @@ import { GraphBuilder, makeModel } from '../ir/builder.ts';
 import { exportModel } from '../ir/onnx/export.ts';
 import { importModel } from '../ir/onnx/import.ts';
 import { encodeTensor } from '../ir/onnx/tensor-proto.ts';
+import { compareTensors } from '../reference/compare.ts';
 import { runOrt } from '../reference/ort-node.ts';
 import { randomInputs } from '../reference/random-inputs.ts';
 import { modelsDir, readBytes, repoRoot } from '../test-support/models.ts';
@@ -115,6 +116,41 @@ describe('kiln conformance', () => {
     expect(results.filter((c) => c.status !== 'pass').map((c) => c.case)).toEqual(['test_sequence_insert_at_back']);
     expect(r.stdout).toContain(`ort: ${results.length - 1} passed, 0 failed, 1 unsupported, of ${results.length} cases`);
     expect(readTensorFiles(join(dir, 'test_add'), 'output')[0]!.dims).toEqual([3, 4, 5]);
+  });
+});
+
+describe('kiln conformance --backend webgpu', () => {
+  it('runs the sample on Kiln kernels: nothing fails, unsupported cases say why', async () => {
+    const dir = tmp();
+    const suite = `${repoRoot}test-data/conformance-sample`;
+    const r = await kiln('conformance', suite, '--backend', 'webgpu', '--outputs', dir, '--json', join(dir, 'r.json'));
+    expect(r.code).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).cases as { case: string; status: string; reason?: string }[];
+    expect(results.filter((c) => c.status === 'fail')).toEqual([]);
+    for (const c of ['test_add', 'test_add_bcast', 'test_relu', 'test_matmul_2d', 'test_matmul_4d', 'test_gemm_all_attributes', 'test_transpose_default']) {
+      expect(results.find((x) => x.case === c)?.status, c).toBe('pass');
+    }
+    expect(results.find((x) => x.case === 'test_conv_with_strides_padding')).toMatchObject({ status: 'unsupported', reason: expect.stringContaining('Conv') });
+  });
+});
+
+describe('kiln run --backend webgpu', () => {
+  it('runs the MLP on Dawn and checks it against onnxruntime', async () => {
+    const dir = tmp();
+    const r = await kiln('run', mlp, '--backend', 'webgpu', '--dim', 'batch=2', '--outputs', dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/check\s+matches onnxruntime: max rel L2 \S+ \(bound 1e-3\)/);
+    const model = importModel(readBytes(mlp));
+    const [direct] = await runOrt(readBytes(mlp), randomInputs(model.graph, { seed: 0, dims: { batch: 2 } }));
+    const [written] = readTensorFiles(dir, 'output');
+    expect(written!.dims).toEqual([2, 10]);
+    expect(compareTensors(written!, direct!).relL2).toBeLessThan(1e-5);
+  });
+
+  it('names the unsupported ops before running anything (exit 2)', async () => {
+    const r = await kiln('run', `${modelsDir}cnn.onnx`, '--backend', 'webgpu');
+    expect(r.code).toBe(2);
+    expect(r.stderr[0]).toMatch(/^kiln run: Kiln's WebGPU backend cannot run \d+ nodes: Conv \(stem\/Conv\)/);
   });
 });
 

@@ -61,7 +61,7 @@ async function runCase(suite: string, name: string, backend: BackendName, output
     if (backend === 'webgpu') {
       const { checkSupport } = await import('../../webgpu-backend/compile.ts');
       const missing = checkSupport(c.model, { inputShapes: inputShapesOf(c.model, c.inputs) });
-      if (missing.length) return { case: name, status: 'unsupported', reason: missing.map((m) => `${m.opType}: ${m.reason}`).join('; ') };
+      if (missing.length) return { case: name, status: 'unsupported', reason: missing.map((m) => (m.reason.includes(m.opType) ? m.reason : `${m.opType}: ${m.reason}`)).join('; ') };
     }
     outputs = (await runOnBackend(backend, c.model, c.inputs)).outputs;
   } catch (e) {
