@@ -25,6 +25,8 @@ export const DTYPES = [
   'int4',
   'float4e2m1',
   'float8e8m0',
+  'uint2',
+  'int2',
 ] as const;
 
 export type DType = (typeof DTYPES)[number];
@@ -40,7 +42,7 @@ export function dtypeFromCode(code: number): DType {
   return dtype;
 }
 
-/** Bytes per element; 4-bit types report 0.5. Strings have no fixed size (0). */
+/** Bytes per element; 4-bit types report 0.5, 2-bit types 0.25. Strings have no fixed size (0). */
 export function dtypeSize(dtype: DType): number {
   switch (dtype) {
     case 'float64':
@@ -63,6 +65,9 @@ export function dtypeSize(dtype: DType): number {
     case 'int4':
     case 'float4e2m1':
       return 0.5;
+    case 'uint2':
+    case 'int2':
+      return 0.25;
     case 'string':
       return 0;
     default:
@@ -111,6 +116,8 @@ const TEXT_NAMES: Record<DType, string> = {
   int4: 'int4',
   float4e2m1: 'float4e2m1',
   float8e8m0: 'float8e8m0',
+  uint2: 'uint2',
+  int2: 'int2',
 };
 
 export function dtypeTextName(dtype: DType): string {

@@ -49,6 +49,8 @@ export function storageArrayType(dtype: DType): ArrayCtor | undefined {
     case 'int4':
     case 'uint4':
     case 'float4e2m1':
+    case 'uint2':
+    case 'int2':
       return Uint8Array as unknown as ArrayCtor;
     case 'int16':
       return Int16Array as unknown as ArrayCtor;

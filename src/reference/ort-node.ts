@@ -35,10 +35,27 @@ export async function runOrt(modelBytes: Uint8Array, inputs: readonly Tensor[], 
   }
 }
 
+/**
+ * onnxruntime-node aborts the whole process (not a catchable error) when it hands a sub-byte
+ * tensor to JavaScript, so such outputs are refused up front.
+ */
+const UNRETURNABLE = new Set(['int4', 'uint4', 'int2', 'uint2', 'float4e2m1']);
+
+function refuseSubByteOutputs(session: ort.InferenceSession, names: readonly string[]): void {
+  for (const m of session.outputMetadata) {
+    if (!names.includes(m.name) || !m.isTensor) continue;
+    const type = String(m.type);
+    if (UNRETURNABLE.has(type) || /^(u?int[24]|float4)/.test(type)) {
+      throw new InputError(`onnxruntime-node cannot return ${type} output '${m.name}' to JavaScript`);
+    }
+  }
+}
+
 export async function runOrtSession(session: ort.InferenceSession, inputs: readonly Tensor[], outputNames?: string[]): Promise<Tensor[]> {
   const feeds: Record<string, ort.Tensor> = {};
   for (const t of inputs) feeds[t.name] = toOrtTensor(ort.Tensor as unknown as OrtTensorConstructor, t) as ort.Tensor;
   const names = outputNames ?? [...session.outputNames];
+  refuseSubByteOutputs(session, names);
   let result: ort.InferenceSession.ReturnType;
   try {
     result = await session.run(feeds, names);

@@ -23,9 +23,12 @@ function bytesFromInt32Field(dtype: DType, values: number[], count: number): Uin
   if (size === 4) return bytesOf(Int32Array.from(values));
   if (size === 2) return bytesOf(Uint16Array.from(values, (v) => v & 0xffff));
   if (size === 1) return Uint8Array.from(values, (v) => v & 0xff);
-  // 4-bit types: int32_data holds one value per element; pack two per byte, low nibble first.
-  const out = new Uint8Array(Math.ceil(count / 2));
-  values.forEach((v, i) => (out[i >> 1]! |= (v & 0xf) << ((i & 1) * 4)));
+  // Sub-byte types: int32_data holds one value per element; pack them low bits first.
+  const bits = size * 8;
+  const perByte = 8 / bits;
+  const out = new Uint8Array(Math.ceil(count / perByte));
+  const mask = (1 << bits) - 1;
+  values.forEach((v, i) => (out[Math.floor(i / perByte)]! |= (v & mask) << ((i % perByte) * bits)));
   return out;
 }
 
