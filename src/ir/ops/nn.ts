@@ -1,0 +1,41 @@
+// Schemas of convolutions, pools, normalizations, recurrent layers, attention and signal ops.
+import { op, ops } from './define.ts';
+import type { OpSchema } from './schema.ts';
+
+export const NN_SCHEMAS: readonly OpSchema[] = [
+  op('Conv', 'conv', [2, 3]),
+  op('ConvInteger', 'conv', [2, 4]),
+  op('QLinearConv', 'conv', [8, 9]),
+  op('ConvTranspose', 'conv', [2, 3]),
+  op('DeformConv', 'conv', [3, 5]),
+  op('CausalConvWithState', 'conv', [2, 4], [1, 2]),
+  op('Col2Im', 'movement', [3, 3]),
+  ...ops(['AveragePool', 'LpPool'], 'pool', [1, 1]),
+  op('MaxPool', 'pool', [1, 1], [1, 2]),
+  ...ops(['GlobalAveragePool', 'GlobalMaxPool', 'GlobalLpPool'], 'pool', [1, 1]),
+  op('MaxUnpool', 'pool', [2, 3]),
+  op('MaxRoiPool', 'pool', [2, 2]),
+  op('RoiAlign', 'pool', [3, 3]),
+  // Opset 1-6 listed five outputs (saved mean/var); later versions one or three.
+  op('BatchNormalization', 'normalization', [5, 5], [1, 5]),
+  op('InstanceNormalization', 'normalization', [3, 3]),
+  op('LayerNormalization', 'normalization', [2, 3], [1, 3]),
+  op('GroupNormalization', 'normalization', [3, 3]),
+  op('RMSNormalization', 'normalization', [2, 2]),
+  ...ops(['LpNormalization', 'LRN', 'MeanVarianceNormalization'], 'normalization', [1, 1]),
+  op('RNN', 'recurrent', [3, 6], [0, 2]),
+  op('GRU', 'recurrent', [3, 6], [0, 2]),
+  op('LSTM', 'recurrent', [3, 8], [0, 3]),
+  op('Attention', 'matmul', [3, 7], [1, 4]),
+  op('RotaryEmbedding', 'elementwise', [3, 4]),
+  op('LinearAttention', 'recurrent', [3, 6], [1, 2]),
+  op('DFT', 'other', [1, 3]),
+  op('STFT', 'other', [2, 4]),
+  ...ops(['HannWindow', 'HammingWindow', 'BlackmanWindow'], 'constant', [1, 1]),
+  op('MelWeightMatrix', 'constant', [5, 5]),
+  op('NegativeLogLikelihoodLoss', 'other', [2, 3]),
+  op('SoftmaxCrossEntropyLoss', 'other', [2, 3], [1, 2]),
+  op('NonMaxSuppression', 'other', [2, 5]),
+  op('TfIdfVectorizer', 'other', [1, 1]),
+  op('ImageDecoder', 'other', [1, 1]),
+];
