@@ -14,8 +14,11 @@ export interface Explanation {
 /** A rule that looked at a node and declined, with its reason ("why wasn't this fused?"). */
 export interface NearMiss {
   readonly rule: string;
+  /** The node declined; '' when the decision is about a value that no node produces (see `value`). */
   readonly nodeId: string;
   readonly reason: string;
+  /** The graph input or initializer the decision is about, when it is not a node. */
+  readonly value?: string;
 }
 
 export interface ChangeRecord {

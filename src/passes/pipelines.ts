@@ -1,4 +1,6 @@
-// STUB (being replaced by the passes work): named pipelines. Signature fixed.
+// Named pipelines: ordered lists of passes, as data.
+import { eliminateDeadCode } from './cleanup/eliminate-dead-code.ts';
+import { foldConstants } from './cleanup/fold-constants.ts';
 import type { Pass } from './pass.ts';
 
 export interface PipelineDef {
@@ -8,4 +10,5 @@ export interface PipelineDef {
 
 export const PIPELINES: Readonly<Record<string, PipelineDef>> = {
   none: { description: 'Import and export only.', passes: [] },
+  cleanup: { description: 'Fold constants, then remove what nothing reads any more.', passes: [foldConstants, eliminateDeadCode] },
 };
