@@ -15,6 +15,11 @@ export interface ImportOptions {
 
 const utf8 = new TextDecoder();
 
+/** protobufjs gives an empty plain array (not a Uint8Array) for an absent or empty bytes field. */
+function text(bytes: Uint8Array | readonly number[] | undefined | null): string {
+  return bytes && bytes.length ? utf8.decode(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes)) : '';
+}
+
 /** Hands out node ids: the node's own name when it is free, else `<name or op>_<k>`. */
 class IdAllocator {
   private readonly taken = new Set<string>();
@@ -74,12 +79,12 @@ class Importer {
     switch (type) {
       case 1: return { ...base, type: 'float', value: p.f ?? 0 };
       case 2: return { ...base, type: 'int', value: longToNumber(p.i) };
-      case 3: return { ...base, type: 'string', value: utf8.decode(p.s ?? new Uint8Array()) };
+      case 3: return { ...base, type: 'string', value: text(p.s) };
       case 4: return { ...base, type: 'tensor', value: tensorFromProto(p.t ?? {}, this.options.resolveExternal) };
       case 5: return { ...base, type: 'graph', value: this.graph(p.g ?? {}) };
       case 6: return { ...base, type: 'floats', value: [...(p.floats ?? [])] };
       case 7: return { ...base, type: 'ints', value: (p.ints ?? []).map(longToNumber) };
-      case 8: return { ...base, type: 'strings', value: (p.strings ?? []).map((s) => utf8.decode(s)) };
+      case 8: return { ...base, type: 'strings', value: (p.strings ?? []).map(text) };
       case 9: return { ...base, type: 'tensors', value: (p.tensors ?? []).map((t) => tensorFromProto(t, this.options.resolveExternal)) };
       case 10: return { ...base, type: 'graphs', value: (p.graphs ?? []).map((g) => this.graph(g)) };
       case 11: return { ...base, type: 'sparse_tensor', value: p.sparseTensor ?? new Uint8Array() };
