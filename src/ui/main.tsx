@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { startApp } from './commands/open-model.ts';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/graph.css';
+import './styles/sidebar.css';
+import './styles/inspector.css';
+import './styles/bottom.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+
+void startApp();
