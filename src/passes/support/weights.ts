@@ -1,0 +1,55 @@
+// Pure helpers for passes that compute new weights. They read constants as float64, compute, and
+// write float32 (the only dtype weight-folding rules accept; see requireFloat32).
+import { InputError } from '../../ir/errors.ts';
+import { numElements, tensorFromNumbers, tensorToNumbers } from '../../ir/tensor.ts';
+import type { Tensor } from '../../ir/types.ts';
+
+export function requireFloat32(...tensors: (Tensor | undefined)[]): void {
+  for (const t of tensors) {
+    if (t && t.dtype !== 'float32') throw new InputError(`${t.name} is ${t.dtype}; only float32 weights are folded`);
+  }
+}
+
+/** Values of a constant broadcast to `n` elements (a scalar or an n-vector). */
+export function perChannel(t: Tensor, n: number): Float64Array {
+  const v = tensorToNumbers(t);
+  if (v.length === n) return v;
+  if (v.length === 1) return new Float64Array(n).fill(v[0]!);
+  throw new InputError(`${t.name} has ${v.length} values; expected 1 or ${n}`);
+}
+
+/** Scales slice k along axis 0 of `t` by factor[k] (a Conv weight's output channels). */
+export function scaleAxis0(name: string, t: Tensor, factor: Float64Array): Tensor {
+  const v = tensorToNumbers(t);
+  const rows = t.dims[0]!;
+  const per = numElements(t.dims) / rows;
+  const out = new Float32Array(v.length);
+  for (let r = 0; r < rows; r++) for (let i = 0; i < per; i++) out[r * per + i] = v[r * per + i]! * factor[r]!;
+  return tensorFromNumbers(name, 'float32', t.dims, out);
+}
+
+/** Scales slice k along axis 1 (ConvTranspose weights [Cin, Cout/group, ...], Gemm B with transB=0). */
+export function scaleAxis1(name: string, t: Tensor, factor: Float64Array, group = 1): Tensor {
+  const v = tensorToNumbers(t);
+  const [d0, d1] = [t.dims[0]!, t.dims[1]!];
+  const per = numElements(t.dims) / (d0 * d1);
+  const perGroupIn = d0 / group;
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < d0; i++) {
+    const g = Math.floor(i / perGroupIn);
+    for (let j = 0; j < d1; j++) {
+      const f = factor[g * d1 + j]!;
+      for (let k = 0; k < per; k++) out[(i * d1 + j) * per + k] = v[(i * d1 + j) * per + k]! * f;
+    }
+  }
+  return tensorFromNumbers(name, 'float32', t.dims, out);
+}
+
+export function vector(name: string, values: ArrayLike<number>): Tensor {
+  return tensorFromNumbers(name, 'float32', [values.length], values);
+}
+
+/** A float for an explanation: short but exact enough to recognise. */
+export function num(x: number): string {
+  return Number.isInteger(x) ? String(x) : Number(x.toPrecision(4)).toString();
+}
