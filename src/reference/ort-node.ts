@@ -36,14 +36,15 @@ export async function runOrt(modelBytes: Uint8Array, inputs: readonly Tensor[], 
 }
 
 /**
- * onnxruntime-node aborts the whole process (not a catchable error) when it hands a sub-byte
- * tensor to JavaScript, so such outputs are refused up front.
+ * onnxruntime-node aborts or crashes the whole process (not a catchable error) when it hands a
+ * sub-byte tensor, a sequence or an optional to JavaScript, so such outputs are refused up front.
  */
 const UNRETURNABLE = new Set(['int4', 'uint4', 'int2', 'uint2', 'float4e2m1']);
 
 function refuseSubByteOutputs(session: ort.InferenceSession, names: readonly string[]): void {
   for (const m of session.outputMetadata) {
-    if (!names.includes(m.name) || !m.isTensor) continue;
+    if (!names.includes(m.name)) continue;
+    if (!m.isTensor) throw new InputError(`onnxruntime-node cannot return the non-tensor output '${m.name}' (a sequence, map or optional) to JavaScript`);
     const type = String(m.type);
     if (UNRETURNABLE.has(type) || /^(u?int[24]|float4)/.test(type)) {
       throw new InputError(`onnxruntime-node cannot return ${type} output '${m.name}' to JavaScript`);
