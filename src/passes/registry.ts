@@ -1,11 +1,21 @@
 // Every pass by id, and how a pipeline named on a command line or in the app becomes passes.
 import { InputError } from '../ir/errors.ts';
-import { eliminateDeadCode } from './cleanup/eliminate-dead-code.ts';
-import { foldConstants } from './cleanup/fold-constants.ts';
+import { CLEANUP_PASSES } from './cleanup/index.ts';
+import { FUSION_PASSES } from './fusion/index.ts';
+import { LAYOUT_PASSES } from './layout/index.ts';
 import type { Pass } from './pass.ts';
 import { PIPELINES } from './pipelines.ts';
+import { QUANTIZATION_PASSES } from './quantization/index.ts';
 
-export const PASSES: Readonly<Record<string, Pass>> = Object.fromEntries([foldConstants, eliminateDeadCode].map((p) => [p.id, p]));
+/** Every pass, by family (each family's index.ts lists its passes). */
+export const PASS_FAMILIES: Readonly<Record<string, readonly Pass[]>> = {
+  cleanup: CLEANUP_PASSES,
+  fusion: FUSION_PASSES,
+  layout: LAYOUT_PASSES,
+  quantization: QUANTIZATION_PASSES,
+};
+
+export const PASSES: Readonly<Record<string, Pass>> = Object.fromEntries(Object.values(PASS_FAMILIES).flat().map((p) => [p.id, p]));
 
 /** A named pipeline (`cleanup`) or a comma list of pass ids (`fold-constants,eliminate-dead-code`). */
 export function resolvePipeline(nameOrList: string): Pass[] {

@@ -25,7 +25,7 @@ describe('fuse-conv-bn', () => {
     expect(out.graph.nodes.map((n) => n.opType)).toEqual(['Conv']);
     expect(out.graph.nodes[0]!.outputs).toEqual(['y']);
     expect(out.graph.nodes[0]!.provenance).toEqual(['bn', 'conv']);
-    expect(changes.removed.sort()).toEqual(['bn', 'conv']);
+    expect([...changes.removed].sort()).toEqual(['bn', 'conv']);
     expect(changes.added).toEqual([out.graph.nodes[0]!.id]);
     expect(changes.explanations.map((e) => e.message)).toEqual(["folded BatchNormalization bn into Conv conv: W' = W·γ/√(σ²+ε), b' = (b−μ)·γ/√(σ²+ε)+β over 4 channels (ε=0.001)"]);
     expect(printModel(out)).toContain('y = Conv <');

@@ -3,7 +3,7 @@
 import { toAttributes, type AttrInput } from '../../ir/builder.ts';
 import type { GraphEditor, NewNode } from '../../ir/edit.ts';
 import { subgraphsOf } from '../../ir/graph.ts';
-import type { Attribute, Graph, Model, Tensor } from '../../ir/types.ts';
+import type { Attribute, FunctionDef, Graph, Model, Tensor } from '../../ir/types.ts';
 import type { Match } from './match.ts';
 
 /** Hands out value names unused anywhere in the model (subgraphs included). */
@@ -46,6 +46,8 @@ export class RewriteBuilder {
   readonly replaced = new Map<string, string>();
   private readonly nodes: NewNode[] = [];
   private readonly initializers: Tensor[] = [];
+  /** Model-local functions the new nodes call (Kiln-only ops stay portable ONNX this way). */
+  readonly functions: FunctionDef[] = [];
 
   constructor(
     private readonly names: ValueNames,
@@ -85,6 +87,14 @@ export class RewriteBuilder {
   /** Readers of `oldValue` read `newValue` instead. */
   replace(oldValue: string, newValue: string): void {
     this.replaced.set(oldValue, newValue);
+  }
+
+  /**
+   * Declares a model-local function for a Kiln-only op (domain 'kiln'): its body, in standard
+   * ops, is what onnxruntime or any other runtime executes; Kiln's backend reads the node itself.
+   */
+  addFunction(def: FunctionDef): void {
+    this.functions.push(def);
   }
 
   /** A fresh value name (for nodes whose outputs are named up front). */

@@ -4,7 +4,7 @@
 import { isInputError } from '../../ir/errors.ts';
 import { GraphEditor, NodeIds, withGraph } from '../../ir/edit.ts';
 import { subgraphsOf } from '../../ir/graph.ts';
-import type { Attribute, Graph, Model, Node, Tensor } from '../../ir/types.ts';
+import type { Attribute, FunctionDef, Graph, Model, Node, Tensor } from '../../ir/types.ts';
 import type { Pass, PassContext, PassResult } from '../pass.ts';
 import { RewriteBuilder, ValueNames } from './builder.ts';
 import { constantsForSubgraphs, lazyTypes, makeContext } from './context.ts';
@@ -27,6 +27,7 @@ interface Run {
   readonly log: RewriteLog;
   readonly options: RulePassOptions;
   readonly passCtx: PassContext;
+  readonly functions: Map<string, FunctionDef>;
 }
 
 const label = (n: Node) => `${n.opType} ${n.id}`;
@@ -87,6 +88,7 @@ function tryNode(run: Run, node: Node, ctx: RewriteContext, editor: GraphEditor,
     checkCovered(rule, m, removed, b, ctx);
     for (const n of removed) editor.removeNode(n.id);
     const produced = b.commit(editor);
+    for (const f of b.functions) run.functions.set(`${f.domain}::${f.name}`, f);
     run.log.explain({ rule: rule.name, message, matched: m.nodes.map((n) => n.id), produced });
     return m.nodes;
   }
@@ -146,6 +148,16 @@ function rewriteSubgraphs(run: Run, g: Graph, isMain: boolean, outerConstants: R
   return changed ? editor.apply().graph : g;
 }
 
+/** Adds the functions new nodes call (and the opset imports of their domains). */
+function withFunctions(model: Model, added: ReadonlyMap<string, FunctionDef>): Model {
+  if (!added.size) return model;
+  const have = new Set(model.functions.map((f) => `${f.domain}::${f.name}`));
+  const functions = [...model.functions, ...[...added].filter(([k]) => !have.has(k)).map(([, f]) => f)];
+  const domains = new Set(model.opsetImports.map((o) => o.domain));
+  const opsetImports = [...model.opsetImports, ...[...new Set(functions.map((f) => f.domain))].filter((d) => !domains.has(d)).map((domain) => ({ domain, version: 1 }))];
+  return { ...model, functions, opsetImports };
+}
+
 export interface PassMeta {
   readonly id: string;
   readonly title: string;
@@ -162,9 +174,9 @@ export function rulePass(meta: PassMeta, rules: readonly Rule[], options: RulePa
   return {
     ...meta,
     run(model: Model, passCtx: PassContext = {}): PassResult {
-      const run: Run = { model, byOp, ids: new NodeIds(model), names: new ValueNames(model), log: new RewriteLog(), options, passCtx };
+      const run: Run = { model, byOp, ids: new NodeIds(model), names: new ValueNames(model), log: new RewriteLog(), options, passCtx, functions: new Map() };
       const graph = rewriteGraph(run, model.graph, true, new Map());
-      const result = withGraph(model, graph);
+      const result = withFunctions(withGraph(model, graph), run.functions);
       return { model: result, changes: run.log.finish(model, result) };
     },
   };
