@@ -148,14 +148,26 @@ function rewriteSubgraphs(run: Run, g: Graph, isMain: boolean, outerConstants: R
   return changed ? editor.apply().graph : g;
 }
 
-/** Adds the functions new nodes call (and the opset imports of their domains). */
+/** Adds the functions new nodes call. */
 function withFunctions(model: Model, added: ReadonlyMap<string, FunctionDef>): Model {
   if (!added.size) return model;
   const have = new Set(model.functions.map((f) => `${f.domain}::${f.name}`));
-  const functions = [...model.functions, ...[...added].filter(([k]) => !have.has(k)).map(([, f]) => f)];
-  const domains = new Set(model.opsetImports.map((o) => o.domain));
-  const opsetImports = [...model.opsetImports, ...[...new Set(functions.map((f) => f.domain))].filter((d) => !domains.has(d)).map((domain) => ({ domain, version: 1 }))];
-  return { ...model, functions, opsetImports };
+  return { ...model, functions: [...model.functions, ...[...added].filter(([k]) => !have.has(k)).map(([, f]) => f)] };
+}
+
+function domainsUsed(g: Graph, out: Set<string>): Set<string> {
+  for (const n of g.nodes) {
+    if (n.domain && n.domain !== 'ai.onnx') out.add(n.domain);
+    for (const sub of subgraphsOf(n)) domainsUsed(sub, out);
+  }
+  return out;
+}
+
+/** New nodes in com.microsoft or kiln need those domains imported (version 1) for the file to load. */
+function withOpsetImports(model: Model): Model {
+  const have = new Set(model.opsetImports.map((o) => (o.domain === 'ai.onnx' ? '' : o.domain)));
+  const missing = [...domainsUsed(model.graph, new Set())].filter((d) => !have.has(d));
+  return missing.length ? { ...model, opsetImports: [...model.opsetImports, ...missing.map((domain) => ({ domain, version: 1 }))] } : model;
 }
 
 export interface PassMeta {
@@ -176,7 +188,7 @@ export function rulePass(meta: PassMeta, rules: readonly Rule[], options: RulePa
     run(model: Model, passCtx: PassContext = {}): PassResult {
       const run: Run = { model, byOp, ids: new NodeIds(model), names: new ValueNames(model), log: new RewriteLog(), options, passCtx, functions: new Map() };
       const graph = rewriteGraph(run, model.graph, true, new Map());
-      const result = withFunctions(withGraph(model, graph), run.functions);
+      const result = withOpsetImports(withFunctions(withGraph(model, graph), run.functions));
       return { model: result, changes: run.log.finish(model, result) };
     },
   };
