@@ -63,7 +63,7 @@ function tryNode(run: Run, node: Node, ctx: RewriteContext, editor: GraphEditor,
     const m = matchPattern(rule.pattern, node, ctx);
     if (!m || m.nodes.some((n) => claimed.has(n.id))) continue;
     const shared = sharedIntermediates(m, ctx);
-    if (shared.length && rule.sharedIntermediates !== 'keep') {
+    if (shared.length && (rule.sharedIntermediates ?? 'decline') === 'decline') {
       const n = shared[0]!;
       run.log.miss(rule.name, node.id, `${label(n)}'s output is also read by ${readersOutside(n, m, ctx)}; fusing it would compute it twice`);
       continue;

@@ -39,9 +39,11 @@ export interface Rule {
   /**
    * What to do when a matched node other than the root has readers outside the match:
    * 'decline' (the default: fusing would compute it twice) records a near miss; 'keep' leaves
-   * that node in place for its other readers and fuses a copy.
+   * that node in place for its other readers and fuses a copy; 'redefine' removes it anyway,
+   * because the rewrite gives its outputs a new definition (an extra output of the fused node,
+   * like SkipLayerNormalization's sum output).
    */
-  readonly sharedIntermediates?: 'decline' | 'keep';
+  readonly sharedIntermediates?: 'decline' | 'keep' | 'redefine';
   check?(m: Match, ctx: RewriteContext): Verdict;
   /** Builds the replacement and returns the explanation sentence. */
   rewrite(m: Match, b: RewriteBuilder, ctx: RewriteContext): string;
