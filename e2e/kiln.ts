@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import { importModel } from '../src/ir/onnx/import.ts';
 import type { Model } from '../src/ir/types.ts';
 import type { Manifest } from '../src/models/manifest.ts';
+import type { Pass } from '../src/passes/pass.ts';
+import { runPipeline } from '../src/passes/pipeline.ts';
 import { countNodes, describeNodeCount } from '../src/ui/graph/to-flow.ts';
+import type { StepPayload } from '../src/workers/protocol.ts';
 
 export const modelsDir = new URL('../public/models/', import.meta.url);
 
@@ -47,4 +50,23 @@ export async function expectShowing(page: Page, model: Model): Promise<void> {
 
 export async function openFileBytes(page: Page, name: string, bytes: Buffer): Promise<void> {
   await page.getByTestId('file-input').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: bytes });
+}
+
+/** What the passes worker returns for `passes` on `model`, computed here with Kiln's own pipeline runner. */
+export function stepPayloads(model: Model, passes: readonly Pass[]): StepPayload[] {
+  return runPipeline(model, passes).map((s) => ({ passId: s.pass.id, title: s.pass.title, model: s.result.model, changes: s.result.changes, ms: s.ms }));
+}
+
+/** Picks a preset in the pipeline panel, runs it, and waits until the pipeline is done. */
+export async function runPreset(page: Page, id: string): Promise<void> {
+  await page.getByTestId('mode-preset').click();
+  await page.getByTestId('preset-picker').selectOption(id);
+  await page.getByTestId('run-pipeline').click();
+  await expect(page.getByTestId('pass-panel')).toHaveAttribute('data-status', 'done');
+}
+
+/** Waits until the canvas shows view `k` (0 = the original) of a pipeline run, fully laid out. */
+export async function expectView(page: Page, k: number, model: Model): Promise<void> {
+  await expect(page.getByTestId('graph')).toHaveAttribute('data-view', String(k));
+  await expectShowing(page, model);
 }

@@ -4,7 +4,7 @@ import { printModel } from '../src/ir/text/print.ts';
 import { formatAttribute } from '../src/ui/format/attributes.ts';
 import { formatType } from '../src/ui/format/values.ts';
 import { constantsShownAsWeights, countNodes } from '../src/ui/graph/to-flow.ts';
-import { expectShowing, loadBundled, manifest, openApp } from './kiln.ts';
+import { expectShowing, loadBundled, manifest, openApp, runPreset } from './kiln.ts';
 
 const defaultEntry = manifest.models.find((m) => m.id === manifest.default)!;
 
@@ -52,14 +52,19 @@ test('the text pane shows the model in the ONNX text syntax', async ({ page }) =
   for (const line of lines) await expect(pane.locator('.view-lines')).toContainText(line.trim());
 });
 
-test('writes docs/screenshot.png of the default model', async ({ page }) => {
-  const model = loadBundled(defaultEntry.id);
-  const weighted = model.graph.nodes.find((n) => n.inputs.some((i) => model.graph.initializers.some((t) => t.name === i)));
+test('writes docs/screenshot.png of the default model, one cleanup step in', async ({ page }) => {
   await openApp(page);
-  // A run fills the chart; the screenshot is for the README, so either outcome of the run will do.
+  // The README's picture: the first cleanup step's diff and explanations, its numeric check, and
+  // a WebGPU run of that step's model (either outcome of the run will do for a picture).
+  await runPreset(page, 'cleanup');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('graph')).toHaveAttribute('data-status', 'ready');
+  await expect(page.getByTestId('numeric-check')).toHaveAttribute('data-status', /done|error/);
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('run-panel')).toHaveAttribute('data-status', /done|error/, { timeout: 120_000 });
-  if (weighted) await page.locator(`[data-testid="op-node"][data-node-id="${weighted.id}"]`).click();
+  const explanation = page.getByTestId('explanations').getByRole('button').first();
+  if (await explanation.count()) await explanation.click();
   await expect(page.getByTestId('text-pane')).toHaveAttribute('data-status', 'ready');
   await page.screenshot({ path: 'docs/screenshot.png' });
 });

@@ -22,6 +22,11 @@ export interface PipelineDef {
    * passes to run after `passes`. Pure pipelines leave it out.
    */
   readonly prepare?: (model: Model, env: PrepareEnv) => Promise<readonly Pass[]>;
+  /**
+   * Largest rel L2 between the optimized and the original outputs that still counts as correct:
+   * 1e-4 for float32 rewrites (the default), 1e-2 for fp16, the accuracy report's bound for int8.
+   */
+  readonly tolerance?: number;
 }
 
 export const PIPELINES: Readonly<Record<string, PipelineDef>> = {

@@ -1,35 +1,21 @@
-// The shell: toolbar on top, model and passes left, graph center, inspector right, text and run
-// below, status bar last. State lives in the store; each area is its own component.
-import { ChangesPanel } from './steps/ChangesPanel.tsx';
-import { TextPane } from './editor/TextPane.tsx';
-import { GraphCanvas } from './graph/GraphCanvas.tsx';
-import { Inspector } from './inspector/Inspector.tsx';
+// The shell: toolbar on top, then the stepping workspace or the compare view, status bar last.
+// State lives in the store; each area is its own component.
+import { CompareView } from './compare/CompareView.tsx';
 import { DropOverlay } from './panels/DropOverlay.tsx';
 import { ErrorBanner } from './panels/ErrorBanner.tsx';
-import { ModelCard } from './panels/ModelCard.tsx';
 import { StatusBar } from './panels/StatusBar.tsx';
-import { RunPanel } from './run/RunPanel.tsx';
+import { StepsWorkspace } from './panels/StepsWorkspace.tsx';
 import { useKiln } from './store/store.ts';
 import { Toolbar } from './toolbar/Toolbar.tsx';
 
 export function App() {
   const loadStatus = useKiln((s) => s.loadStatus);
+  const workspace = useKiln((s) => s.workspace);
   return (
     <div className="app" data-testid="app" data-status={loadStatus}>
       <Toolbar />
       <ErrorBanner />
-      <main className="workspace">
-        <div className="sidebar">
-          <ModelCard />
-          <ChangesPanel />
-        </div>
-        <GraphCanvas />
-        <Inspector />
-      </main>
-      <div className="bottom-panels">
-        <TextPane />
-        <RunPanel />
-      </div>
+      {workspace === 'compare' ? <CompareView /> : <StepsWorkspace />}
       <StatusBar />
       <DropOverlay />
     </div>

@@ -8,6 +8,10 @@ import './styles/graph.css';
 import './styles/sidebar.css';
 import './styles/inspector.css';
 import './styles/bottom.css';
+import './styles/pipeline.css';
+import './styles/steps.css';
+import './styles/diff.css';
+import './styles/compare.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

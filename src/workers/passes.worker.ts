@@ -1,25 +1,23 @@
 // Runs pass pipelines off the main thread, so folding the constants of a large model never
 // freezes the page. Models cross by structured clone; weights stay shared within one message.
 import { expose } from 'comlink';
-import { InputError } from '../ir/errors.ts';
-import type { Model } from '../ir/types.ts';
-import { runPipeline } from '../passes/pipeline.ts';
-import { PIPELINES } from '../passes/pipelines.ts';
-import type { PassesApi, StepPayload } from './protocol.ts';
+import { pipelineMetrics, traceOrigins, type MetricsOptions } from '../passes/metrics/index.ts';
+import type { CompareEntry, PassesApi } from './protocol.ts';
+import { resolveSpec } from './resolve-spec.ts';
+import { runSteps } from './run-steps.ts';
 
 const api: PassesApi = {
-  async runPipeline(model: Model, pipelineId: string): Promise<StepPayload[]> {
-    const pipeline = PIPELINES[pipelineId];
-    if (!pipeline) {
-      throw new InputError(`the '${pipelineId}' pipeline is not available yet (known: ${Object.keys(PIPELINES).join(', ')})`);
-    }
-    return runPipeline(model, pipeline.passes).map((step) => ({
-      passId: step.pass.id,
-      title: step.pass.title,
-      model: step.result.model,
-      changes: step.result.changes,
-      ms: step.ms,
-    }));
+  runPipeline(request, onEvent, runner) {
+    // Comlink proxies post a message per call and never block; nobody awaits the event calls.
+    return runSteps(resolveSpec(request.spec), request, (e) => void onEvent(e), runner);
+  },
+  async comparePipeline(request, runner, options: MetricsOptions): Promise<CompareEntry> {
+    const t0 = performance.now();
+    const steps = await runSteps(resolveSpec(request.spec), request, () => undefined, runner);
+    const ms = performance.now() - t0;
+    const final = steps.at(-1)?.model ?? request.model;
+    const origins = traceOrigins(request.model, steps).at(-1)!;
+    return { spec: request.spec, final, steps: steps.length, ms, metrics: pipelineMetrics(request.model, final, options), origins: Object.fromEntries(origins) };
   },
 };
 

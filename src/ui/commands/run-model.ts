@@ -3,7 +3,6 @@
 // neither blocks the page.
 import { runtimeInputs } from '../../ir/graph.ts';
 import type { Tensor } from '../../ir/types.ts';
-import { randomInputs } from '../../reference/random-inputs.ts';
 import { benchmarkOnGpu, referenceWorker } from '../../workers/client.ts';
 import type { BenchmarkEvent } from '../../workers/protocol.ts';
 import { checkOutputs } from '../run/check-outputs.ts';
@@ -11,10 +10,10 @@ import type { RunState } from '../store/run-slice.ts';
 import { currentModel } from '../store/selectors.ts';
 import { useKiln } from '../store/store.ts';
 import { describeError } from './describe-error.ts';
+import { seededInputs } from './model-inputs.ts';
 
 export const WARMUP_RUNS = 3;
 export const TIMED_RUNS = 20;
-const INPUT_SEED = 7;
 
 function testHook(name: string): number | undefined {
   const raw = new URLSearchParams(window.location.search).get(name);
@@ -40,8 +39,7 @@ export async function runCurrentModel(): Promise<void> {
   let inputs: Tensor[];
   try {
     // Inputs follow the opened file (the oracle runs it); the manifest fixes shapes, symbolic dims are 1.
-    const manifestInputs = doc.source.kind === 'bundled' ? doc.source.entry.inputs : undefined;
-    inputs = randomInputs(doc.model.graph, { seed: INPUT_SEED, ...(manifestInputs ? { inputs: manifestInputs } : {}) });
+    inputs = seededInputs(doc);
   } catch (e) {
     update({ status: 'error', phase: undefined, message: describeError(e, 'Cannot make inputs') });
     return;

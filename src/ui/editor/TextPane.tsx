@@ -1,67 +1,55 @@
-// The model as ONNX text (printModel), read-only, following the shown model and step.
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type * as Monaco from 'monaco-editor/editor/editor.api';
+// The model as ONNX text (printModel, weights elided), following the shown step; with Diff on,
+// the step's before and after side by side.
+import { useCallback, useMemo, useState } from 'react';
 import type { Model } from '../../ir/types.ts';
 import { printModel } from '../../ir/text/print.ts';
 import { describeError } from '../commands/describe-error.ts';
-import { currentModel } from '../store/selectors.ts';
+import { currentModel, previousModel } from '../store/selectors.ts';
 import { useKiln } from '../store/store.ts';
+import { DiffView, type DiffTexts } from './DiffView.tsx';
+import { TextView } from './TextView.tsx';
+import { useMonaco } from './use-monaco.ts';
+
+const printed = new WeakMap<Model, string>();
 
 function printSafely(model: Model): string {
-  try {
-    return printModel(model, { weights: 'elide' });
-  } catch (e) {
-    return `# ${describeError(e, 'Cannot print this model')}`;
+  let text = printed.get(model);
+  if (text === undefined) {
+    try {
+      text = printModel(model, { weights: 'elide' });
+    } catch (e) {
+      text = `# ${describeError(e, 'Cannot print this model')}`;
+    }
+    printed.set(model, text);
   }
+  return text;
 }
 
 export function TextPane() {
   const model = useKiln(currentModel);
+  const before = useKiln(previousModel);
+  const diffOn = useKiln((s) => s.textDiff);
+  const setDiff = useKiln((s) => s.setTextDiff);
+  const { monaco, failure } = useMonaco();
+  const diff = diffOn && !!before;
   const text = useMemo(() => (model ? printSafely(model) : undefined), [model]);
-  const host = useRef<HTMLDivElement>(null);
-  const [editor, setEditor] = useState<Monaco.editor.IStandaloneCodeEditor>();
-  const [shown, setShown] = useState<string>();
-  const [failure, setFailure] = useState<string>();
+  const texts = useMemo<DiffTexts | undefined>(() => (diff && before && text !== undefined ? { before: printSafely(before), after: text } : undefined), [diff, before, text]);
+  const [shown, setShown] = useState<unknown>();
+  const onShown = useCallback((what: unknown) => setShown(what), []);
 
-  useEffect(() => {
-    let disposed = false;
-    let created: Monaco.editor.IStandaloneCodeEditor | undefined;
-    import('./monaco-setup.ts').then(
-      ({ monaco, ONNX_TEXT_LANGUAGE }) => {
-        if (disposed || !host.current) return;
-        created = monaco.editor.create(host.current, {
-          language: ONNX_TEXT_LANGUAGE,
-          theme: 'kiln-light',
-          readOnly: true,
-          automaticLayout: true,
-          minimap: { enabled: false },
-          fontSize: 12,
-          lineNumbersMinChars: 3,
-          scrollBeyondLastLine: false,
-          renderLineHighlight: 'none',
-        });
-        setEditor(created);
-      },
-      (e: unknown) => setFailure(describeError(e, 'The text editor failed to load')),
-    );
-    return () => {
-      disposed = true;
-      created?.dispose();
-    };
-  }, []);
-
-  useEffect(() => {
-    if (!editor || text === undefined) return;
-    editor.setValue(text);
-    setShown(text);
-  }, [editor, text]);
-
-  const status = failure ? 'error' : text !== undefined && shown === text ? 'ready' : 'running';
+  const wanted = diff ? texts : text;
+  const status = failure ? 'error' : wanted !== undefined && shown === wanted ? 'ready' : 'running';
   return (
-    <section className="text-pane panel" data-testid="text-pane" data-status={status}>
-      <header className="panel__title">Text <span className="muted">ONNX text syntax{model ? ` · ${model.graph.name}` : ''}</span></header>
+    <section className="text-pane panel" data-testid="text-pane" data-status={status} data-mode={diff ? 'diff' : 'text'}>
+      <header className="panel__title">
+        Text <span className="muted">ONNX text syntax{model ? ` · ${model.graph.name}` : ''}{diff ? ' · before | after this step' : ''}</span>
+        <button type="button" className={`toggle${diffOn ? ' toggle--on' : ''}`} data-testid="diff-toggle" aria-pressed={diffOn} disabled={!before && !diffOn} title={before ? 'Show what the shown step changed in the text' : 'Pick a step to diff it'} onClick={() => setDiff(!diffOn)}>
+          Diff
+        </button>
+      </header>
       {failure && <p className="panel__error">{failure}</p>}
-      <div className="text-pane__editor" ref={host} />
+      {monaco && texts && <DiffView monaco={monaco} texts={texts} onShown={onShown} />}
+      {monaco && !texts && text !== undefined && <TextView monaco={monaco} text={text} onShown={onShown} />}
     </section>
   );
 }

@@ -21,12 +21,14 @@ function OpNodeView({ data, selected }: NodeProps<MarkedOpNode>) {
       data-change={data.change}
       data-selected={selected ? 'true' : undefined}
       data-unsupported={data.unsupported ? 'true' : undefined}
-      title={data.unsupported ? `${data.opType}: unknown operator (shown, but Kiln cannot infer, optimize or run it)` : undefined}
+      data-fused={data.fused ? 'true' : undefined}
+      title={titleOf(data)}
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="op-node__head">
         <span className="op-node__type">{data.opType}</span>
         {data.unsupported && <span className="op-node__badge">unsupported</span>}
+        {data.fused && !data.change && <span className="op-node__badge op-node__badge--fused">fused</span>}
         {data.change && <span className={`op-node__badge op-node__badge--${data.change}`}>{CHANGE_LABELS[data.change]}</span>}
       </div>
       <div className="op-node__name">{data.name || data.nodeId}</div>
@@ -44,6 +46,12 @@ function OpNodeView({ data, selected }: NodeProps<MarkedOpNode>) {
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
   );
+}
+
+function titleOf(data: MarkedOpNode['data']): string | undefined {
+  if (data.unsupported) return `${data.opType}: unknown operator (shown, but Kiln cannot infer, optimize or run it)`;
+  if (data.madeFrom > 0) return `${data.opType}: made by a pass from ${data.madeFrom} node${data.madeFrom === 1 ? '' : 's'} (see the inspector)`;
+  return undefined;
 }
 
 export const OpNode = memo(OpNodeView);

@@ -8,6 +8,7 @@
 import type { Edge, Node as FlowNode } from '@xyflow/react';
 import { indexGraph, qualifiedOpType } from '../../ir/graph.ts';
 import { lookupOp } from '../../ir/ops/registry.ts';
+import { isFusedKernel } from '../../passes/metrics/fused-kernels.ts';
 import type { OpCategory } from '../../ir/ops/schema.ts';
 import type { Graph, Node, ValueType } from '../../ir/types.ts';
 import { formatDims, formatShapeOf, plural } from '../format/values.ts';
@@ -27,6 +28,10 @@ export interface OpNodeData extends Record<string, unknown> {
   readonly name: string;
   readonly category: OpCategory | 'unknown';
   readonly unsupported: boolean;
+  /** A fused kernel (contrib or Kiln op, or made from several nodes): drawn with the fused look. */
+  readonly fused: boolean;
+  /** How many nodes a pass made this one from (0 for nodes of the file). */
+  readonly madeFrom: number;
   readonly weights: readonly WeightRow[];
   /** Weight rows beyond the ones drawn. */
   readonly hiddenWeights: number;
@@ -142,8 +147,10 @@ export function graphToFlow(g: Graph, { types, unknown }: FlowOptions): FlowGrap
         nodeId: n.id,
         opType: qualifiedOpType(n),
         name: n.name,
-        category: lookupOp(n.domain, n.opType)?.category ?? 'unknown',
+        category: lookupOp(n.domain, n.opType)?.category ?? (isFusedKernel(n) && !unknown.has(n.id) ? 'fused' : 'unknown'),
         unsupported: unknown.has(n.id),
+        fused: isFusedKernel(n),
+        madeFrom: n.provenance?.length ?? 0,
         weights: shown,
         hiddenWeights: hidden,
       },

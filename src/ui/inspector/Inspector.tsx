@@ -1,12 +1,13 @@
 // The right panel: the selected node, several selected nodes, or the model when none is.
 import { indexGraph } from '../../ir/graph.ts';
-import { currentModel } from '../store/selectors.ts';
+import { currentModel, previousModel } from '../store/selectors.ts';
 import { useKiln } from '../store/store.ts';
 import { ModelSummary } from './ModelSummary.tsx';
 import { NodeDetails } from './NodeDetails.tsx';
 
 export function Inspector() {
   const model = useKiln(currentModel);
+  const before = useKiln(previousModel);
   const selectedIds = useKiln((s) => s.selectedIds);
   const select = useKiln((s) => s.select);
   const status = !model ? 'running' : 'ready';
@@ -30,6 +31,14 @@ export function Inspector() {
             ))}
           </ul>
         </section>
+      );
+    } else if (selectedIds.length === 1 && before && indexGraph(before.graph).nodeById.has(selectedIds[0]!)) {
+      // A ghost: the node this step removed, as it was just before the step.
+      body = (
+        <>
+          <p className="panel__note" data-testid="removed-note">Removed by this step; shown as it was before it.</p>
+          <NodeDetails model={before} node={indexGraph(before.graph).nodeById.get(selectedIds[0]!)!} />
+        </>
       );
     } else if (selectedIds.length > 0) body = <p className="muted inspector__empty">The selected node is not in the shown graph (a pass removed it).</p>;
     else body = <ModelSummary model={model} />;

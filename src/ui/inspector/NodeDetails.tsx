@@ -2,10 +2,12 @@
 import { useMemo } from 'react';
 import { qualifiedOpType } from '../../ir/graph.ts';
 import { lookupOp } from '../../ir/ops/registry.ts';
+import { isFusedKernel } from '../../passes/metrics/index.ts';
 import type { Model, Node } from '../../ir/types.ts';
 import { formatAttribute } from '../format/attributes.ts';
 import { modelFacts } from '../store/selectors.ts';
 import { nodeFacts } from './node-facts.ts';
+import { Provenance } from './Provenance.tsx';
 import { ValueTable } from './ValueTable.tsx';
 import { WeightList } from './WeightList.tsx';
 
@@ -23,9 +25,9 @@ export function NodeDetails({ model, node }: { model: Model; node: Node }) {
           domain {node.domain || 'ai.onnx'}
           {schema ? ` · ${schema.category}` : ''}
           {unknown.has(node.id) && <span className="tag tag--warn">unsupported</span>}
+          {isFusedKernel(node) && <span className="tag tag--fused">fused</span>}
         </div>
         {schema?.summary && <p className="inspector__summary">{schema.summary}</p>}
-        {node.provenance && node.provenance.length > 0 && <p className="inspector__summary">Made from {node.provenance.join(', ')}</p>}
       </header>
 
       {notes.length > 0 && (
@@ -57,6 +59,7 @@ export function NodeDetails({ model, node }: { model: Model; node: Node }) {
         )}
       </section>
 
+      <Provenance model={model} node={node} />
       <ValueTable title="Inputs" rows={facts.inputs} testId="inputs" />
       <ValueTable title="Outputs" rows={facts.outputs} testId="outputs" />
       <WeightList weights={facts.weights} />

@@ -13,9 +13,9 @@ export function ModelCard() {
           <p className="model-card__desc">{source.entry.description}</p>
           <dl className="model-card__facts">
             <dt>License</dt>
-            <dd>{source.entry.license}</dd>
+            <dd title={source.entry.license}>{source.entry.license}</dd>
             <dt>Source</dt>
-            <dd>{source.entry.source}</dd>
+            <dd title={source.entry.source}>{source.entry.source}</dd>
           </dl>
         </>
       ) : (

@@ -22,7 +22,7 @@ export function StatusBar() {
       {opset !== undefined && <span>opset {opset}</span>}
       <span>{formatBytes(doc.bytes.byteLength)}</span>
       <span>opened in {formatMs(doc.loadMs)}</span>
-      {view !== 'original' && <span className="statusbar__note">showing the model after passes</span>}
+      {view > 0 && <span className="statusbar__note">showing the model after step {view}</span>}
       {diagnostics > 0 && <span className="statusbar__warn" title="Listed in the inspector when no node is selected">{plural(diagnostics, 'diagnostic')}</span>}
     </footer>
   );

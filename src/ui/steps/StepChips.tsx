@@ -1,24 +1,24 @@
-// Pass-by-pass navigation: the original, the model after each pass, and the result with all changes.
-import { changed } from '../../passes/pass.ts';
-import type { StepView } from '../store/steps-slice.ts';
+// Step navigation on the canvas: back, forward and run-to-end buttons, the same moves as ←/→/End.
 import { useKiln } from '../store/store.ts';
+import { viewAfterKey, visibleViews, type StepKey } from './step-nav.ts';
 
 export function StepChips() {
   const steps = useKiln((s) => s.steps);
   const view = useKiln((s) => s.view);
-  const showStep = useKiln((s) => s.showStep);
+  const hide = useKiln((s) => s.hideUnchanged);
   if (steps.length === 0) return null;
-  const chip = (v: StepView, label: string, note?: string) => (
-    <button type="button" key={String(v)} className={`chip${view === v ? ' chip--on' : ''}`} aria-pressed={view === v} onClick={() => showStep(v)}>
-      {label}
-      {note && <span className="chip__note">{note}</span>}
-    </button>
-  );
+  const views = visibleViews(steps, hide);
+  const go = (key: StepKey) => useKiln.getState().showStep(viewAfterKey(key, view, views));
+  const title = view === 0 ? 'Original' : steps[view - 1]!.title;
   return (
-    <div className="chips" data-testid="step-chips">
-      {chip('original', 'Original')}
-      {steps.map((s, i) => chip(i, s.passId, changed(s.changes) ? `${s.ms.toFixed(0)} ms` : 'no change'))}
-      {chip('result', 'All changes')}
+    <div className="step-nav" data-testid="step-nav">
+      <button type="button" className="icon-btn" aria-label="Original (Home)" disabled={view === views[0]} onClick={() => go('Home')}>«</button>
+      <button type="button" className="icon-btn" aria-label="Previous step (←)" disabled={view === views[0]} onClick={() => go('ArrowLeft')}>‹</button>
+      <span className="step-nav__label">
+        {view === 0 ? 'Original' : `Step ${view} of ${steps.length}`} <span className="muted">{view > 0 && title}</span>
+      </span>
+      <button type="button" className="icon-btn" aria-label="Next step (→)" disabled={view === views[views.length - 1]} onClick={() => go('ArrowRight')}>›</button>
+      <button type="button" className="icon-btn" aria-label="Run to end (End)" disabled={view === views[views.length - 1]} onClick={() => go('End')}>»</button>
     </div>
   );
 }

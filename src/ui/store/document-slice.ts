@@ -45,7 +45,27 @@ export const createDocumentSlice: StateCreator<KilnState, [], [], DocumentSlice>
   loadStarted: (what) => set({ loadStatus: 'running', loading: what }),
   loadSucceeded: (document) =>
     // A new model starts clean: no pass history, no selection, no stale run figures.
-    set({ document, loadStatus: 'done', loading: null, banner: null, steps: [], view: 'original', passStatus: 'ready', passMessage: null, selectedIds: [], run: { status: 'ready' } }),
+    set({
+      document,
+      loadStatus: 'done',
+      loading: null,
+      banner: null,
+      steps: [],
+      stepsSpec: null,
+      view: 0,
+      passStatus: 'ready',
+      passMessage: null,
+      passProgress: null,
+      selectedIds: [],
+      run: { status: 'ready' },
+      checksFor: null,
+      checks: {},
+      compareStatus: 'ready',
+      compareResults: [],
+      compareRunFor: null,
+      compareViewport: null,
+      compareSelection: null,
+    }),
   loadFailed: (banner) => set({ loadStatus: 'error', loading: null, banner }),
   dismissBanner: () => set({ banner: null }),
 });

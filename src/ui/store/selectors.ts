@@ -3,35 +3,55 @@
 import { inferShapes, type InferenceResult } from '../../ir/infer/infer-shapes.ts';
 import type { Model } from '../../ir/types.ts';
 import { unknownOps, validateModel, type Diagnostic } from '../../ir/verify.ts';
+import { traceOrigins, type Origins } from '../../passes/metrics/index.ts';
+import type { StepPayload } from '../../workers/protocol.ts';
 import { highlightSteps, type Highlights } from '../steps/highlights.ts';
 import type { KilnState } from './store.ts';
 
-export function currentModel(s: KilnState): Model | undefined {
+/** The model at a view number: 0 = the original, k = after step k. */
+export function modelAt(s: KilnState, view: number): Model | undefined {
   const original = s.document?.model;
-  if (!original || s.view === 'original') return original;
-  const index = s.view === 'result' ? s.steps.length - 1 : s.view;
-  return s.steps[index]?.model ?? original;
+  if (!original || view <= 0) return original;
+  return s.steps[view - 1]?.model ?? original;
 }
 
-const highlightCache = new WeakMap<object, Map<string, Highlights>>();
+export function currentModel(s: KilnState): Model | undefined {
+  return modelAt(s, s.view);
+}
 
-/** What changed to reach the shown model: one step's changes, or all of them for 'result'. */
+/** The model before the shown step (undefined when the original is shown). */
+export function previousModel(s: KilnState): Model | undefined {
+  return s.view > 0 ? modelAt(s, s.view - 1) : undefined;
+}
+
+export function currentStep(s: KilnState): StepPayload | undefined {
+  return s.view > 0 ? s.steps[s.view - 1] : undefined;
+}
+
+const highlightCache = new WeakMap<StepPayload, Highlights>();
+
+/** What the shown step changed (undefined for the original). */
 export function currentHighlights(s: KilnState): Highlights | undefined {
-  const original = s.document?.model;
-  if (!original || s.view === 'original' || s.steps.length === 0) return undefined;
-  let perSteps = highlightCache.get(s.steps);
-  if (!perSteps) highlightCache.set(s.steps, (perSteps = new Map()));
-  const key = String(s.view);
-  let h = perSteps.get(key);
-  if (!h) {
-    if (s.view === 'result') h = highlightSteps(original, s.steps);
-    else {
-      const before = s.view === 0 ? original : s.steps[s.view - 1]!.model;
-      h = highlightSteps(before, s.steps.slice(s.view, s.view + 1));
-    }
-    perSteps.set(key, h);
-  }
+  const step = currentStep(s);
+  const before = previousModel(s);
+  if (!step || !before) return undefined;
+  let h = highlightCache.get(step);
+  if (!h) highlightCache.set(step, (h = highlightSteps(before, [step])));
   return h;
+}
+
+const originsCache = new WeakMap<readonly StepPayload[], { original: Model; maps: Origins[] }>();
+
+/** Original node ids each node of the shown model came from. */
+export function currentOrigins(s: KilnState): Origins | undefined {
+  const original = s.document?.model;
+  if (!original) return undefined;
+  let hit = originsCache.get(s.steps);
+  if (!hit || hit.original !== original) {
+    hit = { original, maps: traceOrigins(original, s.steps) };
+    originsCache.set(s.steps, hit);
+  }
+  return hit.maps[s.view];
 }
 
 export interface ModelFacts {

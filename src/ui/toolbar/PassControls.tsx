@@ -1,27 +1,19 @@
-// The pass button and its undo.
-import { CLEANUP_TITLE, runCleanup } from '../commands/run-cleanup.ts';
+// Switches between stepping through one pipeline and comparing several side by side.
 import { useKiln } from '../store/store.ts';
+import type { Workspace } from '../store/ui-slice.ts';
+
+const LABELS: Record<Workspace, string> = { steps: 'Steps', compare: 'Compare' };
 
 export function PassControls() {
-  const hasModel = useKiln((s) => s.document !== null);
-  const passStatus = useKiln((s) => s.passStatus);
-  const applied = useKiln((s) => s.steps.length > 0);
-  const undo = useKiln((s) => s.undoPasses);
+  const workspace = useKiln((s) => s.workspace);
+  const setWorkspace = useKiln((s) => s.setWorkspace);
   return (
-    <div className="toolbar__group">
-      <button
-        type="button"
-        className="btn btn--primary"
-        data-testid="pass-button"
-        disabled={!hasModel || passStatus === 'running' || applied}
-        title={applied ? 'Already applied: undo to run it again' : 'Run the cleanup pipeline: fold-constants, then eliminate-dead-code'}
-        onClick={() => void runCleanup()}
-      >
-        {passStatus === 'running' ? 'Running…' : CLEANUP_TITLE}
-      </button>
-      <button type="button" className="btn" data-testid="undo-button" disabled={!applied} onClick={undo} title="Back to the model as opened">
-        Undo
-      </button>
+    <div className="toolbar__group segmented" role="tablist" aria-label="Workspace">
+      {(Object.keys(LABELS) as Workspace[]).map((w) => (
+        <button key={w} type="button" role="tab" aria-selected={workspace === w} className={`segmented__item${workspace === w ? ' segmented__item--on' : ''}`} data-testid={`workspace-${w}`} onClick={() => setWorkspace(w)}>
+          {LABELS[w]}
+        </button>
+      ))}
     </div>
   );
 }
