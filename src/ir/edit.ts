@@ -280,7 +280,8 @@ function remapOuterReads(g: Graph, mapName: (v: string) => string, outer: Readon
 
 /** Kept nodes in their order; each new node where the first node it replaces was, else before its first reader, else last. */
 function placeNodes(original: readonly Node[], kept: readonly Node[], inserted: readonly Node[], removed: ReadonlySet<string>): Node[] {
-  if (!inserted.length) return kept.length === original.length ? (original as Node[]) : [...kept];
+  // Kept nodes may be rewired copies: reuse the original list only when every node is the same object.
+  if (!inserted.length) return kept.length === original.length && kept.every((n, i) => n === original[i]) ? (original as Node[]) : [...kept];
   const position = new Map(original.map((n, i) => [n.id, i]));
   const slot = (n: Node): number => {
     const replaced = (n.provenance ?? []).filter((id) => removed.has(id)).map((id) => position.get(id)!);

@@ -25,7 +25,8 @@ export class InferSession {
   private readonly reported = new Set<string>();
 
   constructor(readonly model: Model) {
-    for (const f of model.functions) this.functions.set(`${f.domain}::${f.name}`, f);
+    // Overloads (IR 10) tell functions of one name apart: kiln.FusedElementwise has one per expression.
+    for (const f of model.functions) this.functions.set(`${f.domain}::${f.name}:${f.overload ?? ''}`, f);
   }
 
   fresh = (): string => `unk_${this.freshCount++}`;
@@ -90,7 +91,7 @@ export class InferSession {
     });
     let outputs: OutputTypes = [];
     const rule = lookupRule(domain, n.opType);
-    const fn = this.functions.get(`${n.domain}::${n.opType}`);
+    const fn = this.functions.get(`${n.domain}::${n.opType}:${n.overload ?? ''}`);
     try {
       if (fn && (domain !== '' || !rule)) outputs = this.inferCall(fn, n, scope);
       else if (rule) outputs = rule(ctx);

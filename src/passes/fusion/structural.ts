@@ -1,4 +1,9 @@
-// Structural fusions (elementwise loop fusion, horizontal fusion, concat elimination).
+// Structural fusions (elementwise loop fusion, horizontal fusion, concat elimination), in the
+// order a pipeline runs them: siblings merge first (their bias Adds become one), then runs of
+// elementwise ops fuse, then Concats whose inputs can be written in place are marked.
 import type { Pass } from '../pass.ts';
+import { eliminateConcat } from './eliminate-concat.ts';
+import { fuseElementwise } from './fuse-elementwise.ts';
+import { fuseHorizontal } from './fuse-horizontal.ts';
 
-export const STRUCTURAL_FUSION_PASSES: readonly Pass[] = [];
+export const STRUCTURAL_FUSION_PASSES: readonly Pass[] = [fuseHorizontal, fuseElementwise, eliminateConcat];
