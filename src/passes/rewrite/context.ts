@@ -93,7 +93,14 @@ export function constantsForSubgraphs(ctx: RewriteContext, g: Graph, inherited: 
   return out;
 }
 
+// Models are immutable, so one inference per model object serves every sweep and subgraph that
+// looks at it (a subgraph sweep sees the enclosing model, which does not change under it).
+const typeCache = new WeakMap<Model, ReadonlyMap<string, ValueType>>();
+
 export function lazyTypes(model: Model, log?: (m: string) => void): () => ReadonlyMap<string, ValueType> {
-  let types: ReadonlyMap<string, ValueType> | undefined;
-  return () => (types ??= valueTypes(model, log));
+  return () => {
+    let types = typeCache.get(model);
+    if (!types) typeCache.set(model, (types = valueTypes(model, log)));
+    return types;
+  };
 }
