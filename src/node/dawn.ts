@@ -11,6 +11,8 @@ export interface NodeGpu {
   readonly device: GPUDevice;
   readonly adapterInfo: { readonly vendor: string; readonly architecture: string; readonly device: string; readonly description: string };
   readonly features: string[];
+  /** The instance's WGSL language features (a device does not expose them): pass to compileModel. */
+  readonly wgslLanguageFeatures: string[];
 }
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -72,6 +74,8 @@ function prepareEnvironment(): void {
 export interface OpenOptions {
   /** Request 'timestamp-query' when the adapter has it (default true). */
   readonly timestampQuery?: boolean;
+  /** Request 'shader-f16' when the adapter has it (default true; SwiftShader does not). */
+  readonly shaderF16?: boolean;
 }
 
 /** A new device that is not cached (the caller destroys it): for tests and side-by-side runs. */
@@ -83,8 +87,8 @@ export async function openNodeGpu(options: OpenOptions = {}): Promise<NodeGpu> {
   }
   const adapter = await instance.requestAdapter();
   if (!adapter) throw new InputError("no WebGPU adapter: install Debian's chromium (SwiftShader) and libvulkan1");
-  const timestamps = (options.timestampQuery ?? true) && adapter.features.has('timestamp-query');
-  const requiredFeatures: GPUFeatureName[] = timestamps ? ['timestamp-query'] : [];
+  const wanted: [GPUFeatureName, boolean][] = [['timestamp-query', options.timestampQuery ?? true], ['shader-f16', options.shaderF16 ?? true]];
+  const requiredFeatures = wanted.filter(([f, on]) => on && adapter.features.has(f)).map(([f]) => f);
   // Models need bigger buffers than WebGPU's defaults (128 MiB bindings): ask for what the adapter has.
   const requiredLimits: Record<string, number> = {
     maxBufferSize: adapter.limits.maxBufferSize,
@@ -97,6 +101,7 @@ export async function openNodeGpu(options: OpenOptions = {}): Promise<NodeGpu> {
     device,
     adapterInfo: { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description },
     features: [...device.features],
+    wgslLanguageFeatures: [...(instance.wgslLanguageFeatures ?? [])],
   };
   void device.lost.then(async () => {
     // A lost device is useless: forget it so the next caller gets a working one.

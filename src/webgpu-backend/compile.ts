@@ -1,19 +1,26 @@
-// The WebGPU backend's entry points. compileModel: legality check, lowering to kernels with
-// concrete shapes, the memory plan, then GPU objects made once and reused by every run. The device
-// is a parameter, so the same code runs in a browser worker and in Node (Dawn).
+// The WebGPU backend's entry points. compileModel: legality check, compile-time folding, lowering
+// to kernels with static shapes for this adapter, the memory plan, then GPU objects made once and
+// reused by every run. The device is a parameter, so the same code runs in a browser worker and
+// in Node (Dawn).
 import { numElements } from '../ir/tensor.ts';
 import type { Model } from '../ir/types.ts';
+import { defaultProfile, detectProfile } from './adapter-profile.ts';
+import { analyzeModel } from './analyze.ts';
 import { GpuModel } from './executor.ts';
+import { gpuByteLength } from './gpu-dtype.ts';
+import { knownInputShapes } from './input-shapes.ts';
 import { lowerModel } from './lower.ts';
-import { planMemory } from './plan-memory.ts';
 import { createResources } from './resources.ts';
 import { findUnsupportedNodes } from './target.ts';
 import type { CompileOptions, CompiledModel, KernelPlan, MemoryStats, UnsupportedNode } from './types.ts';
 
 export type {
+  AdapterKind,
+  AdapterOverrides,
   BufferAssignment,
   CompileOptions,
   CompiledModel,
+  GpuLimits,
   KernelInfo,
   KernelPlan,
   KernelTiming,
@@ -21,38 +28,40 @@ export type {
   PlannedBuffer,
   RunResult,
   RunTiming,
+  TimelineEntry,
   UnsupportedNode,
 } from './types.ts';
+export { DeviceLostError, isDeviceLostError } from './gpu-errors.ts';
+export { compileRecoverable, type RecoverableModel, type RecoverOptions } from './recover.ts';
 
-/** Nodes the backend cannot lower, found before anything runs. */
-export function checkSupport(model: Model, _options: CompileOptions): UnsupportedNode[] {
-  return findUnsupportedNodes(model);
+/** Nodes the backend cannot lower, found before anything runs (input shapes sharpen the answer). */
+export function checkSupport(model: Model, options: CompileOptions): UnsupportedNode[] {
+  const facts = analyzeModel(model, knownInputShapes(model, options.inputShapes));
+  return findUnsupportedNodes(model, facts, defaultProfile(options.adapter));
 }
 
-/** Throws an InputError naming every unsupported node, or one about shapes, before touching the GPU. */
+/** Throws an InputError naming every unsupported node, or one about shapes or limits, before touching the GPU. */
 export async function compileModel(device: GPUDevice, model: Model, options: CompileOptions): Promise<CompiledModel> {
-  const lowered = lowerModel(model, options);
-  const root = (value: string) => lowered.aliases.get(value) ?? value;
-  const memoryPlan = planMemory({
-    inputs: lowered.inputs.map((i) => i.name),
-    kernels: lowered.kernels.map((k) => k.info),
-    outputs: lowered.outputs.map(root),
-    bytes: (value) => numElements(lowered.shapes.get(value) ?? []) * 4,
-    isWeight: (value) => lowered.weights.has(value),
-  });
-  const resources = await createResources(device, lowered, memoryPlan);
+  const profile = detectProfile(device, options.wgslLanguageFeatures, options.adapter);
+  const lowered = lowerModel(model, options, profile);
+  const resources = await createResources(device, lowered);
+  const { memory } = lowered;
   const plan: KernelPlan = {
     kernels: lowered.kernels.map((k) => k.info),
-    buffers: memoryPlan.buffers,
-    assignments: memoryPlan.assignments,
+    buffers: memory.buffers,
+    assignments: memory.assignments,
     aliases: Object.fromEntries(lowered.aliases),
-    weights: [...lowered.weights].map(([name, t]) => ({ name, bytes: numElements(t.dims) * 4 })),
+    weights: [...lowered.weights].map(([name, t]) => ({ name, bytes: gpuByteLength(lowered.gpuTypes.get(name)!, numElements(t.dims)) })),
     shapes: Object.fromEntries(lowered.shapes),
+    foldedNodes: lowered.folded,
+    timeline: memory.timeline,
+    adapter: { kind: profile.kind, description: [profile.vendor, profile.architecture, profile.description].filter(Boolean).join(' '), shaderF16: profile.shaderF16, packed4x8: profile.packed4x8 },
   };
-  const memory: MemoryStats = {
-    peakActivationBytes: memoryPlan.peakActivationBytes,
+  const stats: MemoryStats = {
+    peakActivationBytes: memory.peakActivationBytes,
     weightBytes: plan.weights.reduce((s, w) => s + w.bytes, 0),
-    activationBufferBytes: memoryPlan.activationBufferBytes,
+    activationBufferBytes: memory.activationBufferBytes,
+    lowerBoundBytes: memory.lowerBoundBytes,
   };
-  return new GpuModel(device, lowered, resources, plan, memory);
+  return new GpuModel(device, lowered, resources, plan, stats);
 }

@@ -1,9 +1,11 @@
-// Runs a compiled plan: uploads the inputs, encodes every kernel into one command buffer (a
-// compute pass each, so timestamps can bracket it), copies the outputs out and reads them back.
-// Runs are serialized: they share the readback and timestamp buffers.
+// Runs a compiled plan: converts and uploads the inputs, encodes every kernel into one command
+// buffer (a compute pass each, so timestamps can bracket it), copies the outputs out, reads them
+// back and converts them to their ONNX dtypes. Runs are serialized: they share the read-back and
+// timestamp buffers. Device loss and out-of-memory surface as DeviceLostError / InputError.
 import { InputError } from '../ir/errors.ts';
-import { numElements } from '../ir/tensor.ts';
 import type { Tensor } from '../ir/types.ts';
+import { DeviceLostError, outOfMemoryError } from './gpu-errors.ts';
+import { fromGpuBytes, toGpuBytes } from './gpu-convert.ts';
 import type { LoweredModel } from './lower.ts';
 import type { GpuResources } from './resources.ts';
 import { KernelTimer } from './timing.ts';
@@ -12,7 +14,7 @@ import type { CompiledModel, KernelPlan, MemoryStats, RunResult, RunTiming } fro
 export class GpuModel implements CompiledModel {
   private readonly timer: KernelTimer | undefined;
   private readonly readbacks: GPUBuffer[];
-  private lostReason: string | undefined;
+  private lost: { reason: string; detail: string } | undefined;
   private destroyed = false;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -25,10 +27,10 @@ export class GpuModel implements CompiledModel {
   ) {
     this.timer = KernelTimer.create(device, resources.kernels.length);
     this.readbacks = lowered.outputs.map((name) =>
-      device.createBuffer({ label: `kiln readback ${name}`, size: resources.bindingSize(name), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
+      device.createBuffer({ label: `kiln readback ${name}`, size: resources.locate(name).size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
     );
     void device.lost.then((info) => {
-      this.lostReason = info.message || info.reason || 'unknown reason';
+      this.lost = { reason: info.reason, detail: info.message || info.reason || 'unknown reason' };
     });
   }
 
@@ -46,8 +48,8 @@ export class GpuModel implements CompiledModel {
     this.readbacks.forEach((b) => b.destroy());
   }
 
-  private lostError(): Error {
-    return new Error(`the GPU device was lost (${this.lostReason}): compile the model again on a new device`);
+  private lostError(): DeviceLostError {
+    return new DeviceLostError(this.lost?.reason ?? 'unknown', this.lost?.detail ?? 'unknown reason');
   }
 
   /** Inputs by name when every tensor names a graph input, else by position. */
@@ -58,7 +60,8 @@ export class GpuModel implements CompiledModel {
     const ordered = byName.every((t) => t !== undefined) ? (byName as Tensor[]) : [...given];
     ordered.forEach((t, i) => {
       const { name, dims } = expected[i]!;
-      if (t.dtype !== 'float32') throw new InputError(`input '${name}' is ${t.dtype}; the model was compiled for float32`);
+      const dtype = this.lowered.gpuTypes.get(name)!.dtype;
+      if (t.dtype !== dtype) throw new InputError(`input '${name}' is ${t.dtype}; the model was compiled for ${dtype}`);
       if (t.dims.length !== dims.length || t.dims.some((d, k) => d !== dims[k])) {
         throw new InputError(`input '${name}' has shape [${t.dims}]; the model was compiled for [${dims}]`);
       }
@@ -67,17 +70,17 @@ export class GpuModel implements CompiledModel {
     return ordered;
   }
 
-  private async runNow(given: readonly Tensor[]): Promise<RunResult> {
-    if (this.destroyed) throw new Error('this compiled model was destroyed');
-    if (this.lostReason !== undefined) throw this.lostError();
-    const inputs = this.orderInputs(given);
-    const started = performance.now();
-    const { device, resources, timer } = this;
+  private upload(inputs: readonly Tensor[]): void {
     inputs.forEach((t, i) => {
-      const bytes = t.data.kind === 'raw' ? t.data.bytes : new Uint8Array();
-      if (bytes.byteLength) device.queue.writeBuffer(resources.bufferOf(this.lowered.inputs[i]!.name), 0, bytes);
+      const name = this.lowered.inputs[i]!.name;
+      const bytes = toGpuBytes(t, this.lowered.gpuTypes.get(name)!, `input '${name}'`);
+      const at = this.resources.locate(name);
+      this.device.queue.writeBuffer(at.buffer, at.offset, bytes, 0, Math.min(bytes.byteLength, at.size));
     });
-    device.pushErrorScope('validation');
+  }
+
+  private encode(): GPUCommandBuffer {
+    const { device, resources, timer } = this;
     const encoder = device.createCommandEncoder({ label: 'kiln run' });
     resources.kernels.forEach((k, index) => {
       const pass = encoder.beginComputePass(timer ? timer.passDescriptor(index, k.id) : { label: k.id });
@@ -86,14 +89,32 @@ export class GpuModel implements CompiledModel {
       pass.dispatchWorkgroups(...k.workgroups);
       pass.end();
     });
-    this.lowered.outputs.forEach((name, i) => encoder.copyBufferToBuffer(resources.bufferOf(name), 0, this.readbacks[i]!, 0, resources.bindingSize(name)));
+    this.lowered.outputs.forEach((name, i) => {
+      const at = resources.locate(name);
+      encoder.copyBufferToBuffer(at.buffer, at.offset, this.readbacks[i]!, 0, at.size);
+    });
     timer?.encodeResolve(encoder);
+    return encoder.finish();
+  }
+
+  private async runNow(given: readonly Tensor[]): Promise<RunResult> {
+    if (this.destroyed) throw new Error('this compiled model was destroyed');
+    if (this.lost) throw this.lostError();
+    const inputs = this.orderInputs(given);
+    const started = performance.now();
+    const { device, resources, timer } = this;
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    this.upload(inputs);
+    const commands = this.encode();
     const submitted = performance.now();
-    device.queue.submit([encoder.finish()]);
+    device.queue.submit([commands]);
     const invalid = device.popErrorScope();
+    const oom = device.popErrorScope();
     try {
       const [outputs, gpu] = await Promise.all([this.readOutputs(), timer?.read(resources.kernels.map((k) => k.id))]);
-      const error = await invalid;
+      const [error, memory] = await Promise.all([invalid, oom]);
+      if (memory) throw outOfMemoryError('during the run', memory);
       if (error) throw new Error(`the GPU rejected the run: ${error.message.replace(/\s+/g, ' ')}`);
       const done = performance.now();
       const wallMs = done - started;
@@ -102,7 +123,7 @@ export class GpuModel implements CompiledModel {
     } catch (e) {
       // A device lost mid-run fails the mapping first; its lost promise settles right after.
       await Promise.race([device.lost, new Promise((resolve) => setTimeout(resolve, 10))]);
-      if (this.lostReason !== undefined) throw this.lostError();
+      if (this.lost) throw this.lostError();
       throw e;
     }
   }
@@ -112,10 +133,9 @@ export class GpuModel implements CompiledModel {
       this.lowered.outputs.map(async (name, i) => {
         const readback = this.readbacks[i]!;
         await readback.mapAsync(GPUMapMode.READ);
-        const dims = [...this.lowered.shapes.get(name)!];
-        const bytes = new Uint8Array(readback.getMappedRange().slice(0, numElements(dims) * 4));
+        const bytes = new Uint8Array(readback.getMappedRange().slice(0));
         readback.unmap();
-        return { name, dtype: 'float32', dims, data: { kind: 'raw', bytes } } satisfies Tensor;
+        return fromGpuBytes(name, this.lowered.shapes.get(name)!, this.lowered.gpuTypes.get(name)!, bytes);
       }),
     );
   }

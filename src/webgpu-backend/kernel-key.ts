@@ -1,6 +1,7 @@
 // Pipeline cache keys are derived from everything a pipeline is made of (the WGSL text and the
 // binding layout), never written by hand: a hand-written key that forgets an attribute baked
 // into the shader silently reuses the wrong pipeline.
+import type { BindingKind } from './wgsl/shader.ts';
 
 /** cyrb53: a fast 53-bit string hash; collisions among a few thousand shaders are negligible. */
 function hash53(text: string, seed = 0): number {
@@ -16,6 +17,11 @@ function hash53(text: string, seed = 0): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-export function pipelineKey(wgsl: string, inputCount: number): string {
-  return `${inputCount}:${hash53(wgsl).toString(36)}:${wgsl.length}`;
+/** One letter per binding: r (read-only storage), w (read-write storage), u (uniform). */
+export function layoutKey(layout: readonly BindingKind[]): string {
+  return layout.map((b) => (b === 'read-only-storage' ? 'r' : b === 'storage' ? 'w' : 'u')).join('');
+}
+
+export function pipelineKey(wgsl: string, layout: readonly BindingKind[]): string {
+  return `${layoutKey(layout)}:${hash53(wgsl).toString(36)}:${wgsl.length}`;
 }

@@ -1,128 +1,155 @@
-// Graph -> kernels: walks the nodes in topological order with concrete shapes, turning each node
-// into a kernel, a view of another value's buffer, or a constant to upload. No GPU calls here.
+// Graph -> kernels: walks the nodes in topological order with static shapes, skipping constants
+// and nodes folded at compile time, turning each other node into a kernel, a view of another
+// value's buffer, or (Concat in place) a region its inputs' producers write into. The memory plan
+// decides which kernels run in place, which fixes each kernel's binding layout and final WGSL.
+// No GPU calls here.
 import { InputError } from '../ir/errors.ts';
-import { runtimeInputs, topologicalOrder } from '../ir/graph.ts';
 import { numElements } from '../ir/tensor.ts';
-import type { Model, Tensor } from '../ir/types.ts';
-import { constantValue, isTensor } from './constants.ts';
-import { pipelineKey } from './kernel-key.ts';
-import type { OpContext } from './op-def.ts';
+import type { Model, Node, Tensor } from '../ir/types.ts';
+import { defaultProfile, type AdapterProfile } from './adapter-profile.ts';
+import { analyzeModel } from './analyze.ts';
+import { concatSlices, wantsConcatInPlace } from './concat-in-place.ts';
+import { gpuByteLength, gpuDtype, isGpuDtype, type GpuDtype } from './gpu-dtype.ts';
+import { resolveInputShapes, type InputShape } from './input-shapes.ts';
+import { assembleKernels, type LoweredKernel } from './assemble.ts';
+import { ContextBuilder } from './op-context.ts';
+import { shapeError } from './op-def.ts';
 import { OPS } from './ops.ts';
-import { aiOnnxOpset, findUnsupportedNodes, unsupportedError } from './target.ts';
-import type { CompileOptions, KernelInfo } from './types.ts';
+import { checkBindingSizes } from './limits.ts';
+import { bindingBytes, planMemory, type MemoryPlan } from './plan-memory.ts';
+import { concatFacts, findUnsupportedNodes, unsupportedError } from './target.ts';
+import type { CompileOptions } from './types.ts';
+import type { KernelSource } from './wgsl/shader.ts';
 
-export interface LoweredKernel {
-  readonly info: KernelInfo;
-  /** Uniform buffer contents (run-time dispatch data). */
-  readonly params: Uint32Array;
-}
+export type { LoweredKernel };
 
 export interface LoweredModel {
   readonly kernels: readonly LoweredKernel[];
   readonly shapes: ReadonlyMap<string, readonly number[]>;
+  /** GPU representation of every value the plan touches. */
+  readonly gpuTypes: ReadonlyMap<string, GpuDtype>;
   /** View value -> the value whose buffer it reads (never itself a view). */
   readonly aliases: ReadonlyMap<string, string>;
-  /** float32 constants read by kernels or returned as outputs: uploaded once. */
+  /** Concat-in-place inputs: value -> the Concat output it is a slice of, at a byte offset. */
+  readonly slices: ReadonlyMap<string, { readonly of: string; readonly offset: number }>;
+  /** Constants read by kernels or returned as outputs: uploaded once. */
   readonly weights: ReadonlyMap<string, Tensor>;
   /** Runtime graph inputs in graph order. */
-  readonly inputs: readonly { readonly name: string; readonly dims: readonly number[] }[];
+  readonly inputs: readonly InputShape[];
   /** Graph output names, in order. */
   readonly outputs: readonly string[];
+  /** Ids of the nodes evaluated at compile time. */
+  readonly folded: readonly string[];
+  readonly memory: MemoryPlan;
+  readonly profile: AdapterProfile;
 }
 
-function resolveInputShapes(model: Model, options: CompileOptions): { name: string; dims: number[] }[] {
-  const inputs = runtimeInputs(model.graph);
-  for (const name of Object.keys(options.inputShapes)) {
-    if (!inputs.some((v) => v.name === name)) throw new InputError(`inputShapes names '${name}', which is not an input of the graph`);
-  }
-  return inputs.map((v) => {
-    const declared = v.type?.kind === 'tensor' ? v.type.shape : undefined;
-    const given = options.inputShapes[v.name];
-    if (!given) {
-      if (declared && declared.every((d): d is number => typeof d === 'number' && d >= 0)) return { name: v.name, dims: [...declared] };
-      throw new InputError(`input '${v.name}' has no concrete shape: give it in inputShapes`);
-    }
-    if (given.some((d) => !Number.isInteger(d) || d < 0)) throw new InputError(`input '${v.name}': shape [${given}] is not a list of sizes`);
-    const clash = declared && (declared.length !== given.length || declared.some((d, i) => typeof d === 'number' && d >= 0 && d !== given[i]));
-    if (clash) throw new InputError(`input '${v.name}': shape [${given}] does not fit its declared shape [${declared.map((d) => d ?? '?')}]`);
-    return { name: v.name, dims: [...given] };
-  });
+/** A generated kernel before its layout is fixed. */
+export interface PendingKernel {
+  readonly node: Node;
+  readonly source: KernelSource;
+  /** Values read, in binding order (views resolved). */
+  readonly reads: readonly string[];
+  readonly writes: readonly string[];
 }
 
-export function lowerModel(model: Model, options: CompileOptions): LoweredModel {
-  const unsupported = findUnsupportedNodes(model);
+export function lowerModel(model: Model, options: CompileOptions, profile: AdapterProfile = defaultProfile(options.adapter)): LoweredModel {
+  const inputs = resolveInputShapes(model, options.inputShapes);
+  const facts = analyzeModel(model, Object.fromEntries(inputs.map((i) => [i.name, i.dims])));
+  const unsupported = findUnsupportedNodes(model, facts, profile);
   if (unsupported.length) throw unsupportedError(unsupported);
-  const g = model.graph;
-  const sorted = topologicalOrder(g);
-  if ('cycle' in sorted) throw new InputError(`the graph has a cycle through ${sorted.cycle.map((n) => n.id).join(' -> ')}`);
-  const opset = aiOnnxOpset(model);
-  const inputs = resolveInputShapes(model, options);
-
+  const builder = new ContextBuilder(model, facts, profile);
   const shapes = new Map<string, readonly number[]>(inputs.map((i) => [i.name, i.dims]));
-  const constants = new Map<string, Tensor>(g.initializers.map((t) => [t.name, t]));
-  for (const t of g.initializers) shapes.set(t.name, t.dims);
+  const gpuTypes = new Map<string, GpuDtype>();
+  const note = (name: string) => {
+    const dims = facts.staticDims(name);
+    const dtype = facts.dtypeOf(name);
+    if (dims) shapes.set(name, dims);
+    const gpu = dtype ? gpuDtype(dtype, profile) : undefined;
+    if (gpu && isGpuDtype(gpu)) gpuTypes.set(name, gpu);
+  };
+  /** Graph inputs and outputs cross to the host: they need a GPU form even when no kernel reads them. */
+  const requireGpuForm = (name: string, role: string) => {
+    if (gpuTypes.has(name)) return;
+    const dtype = facts.dtypeOf(name);
+    const gpu = dtype ? gpuDtype(dtype, profile) : undefined;
+    throw new InputError(`graph ${role} '${name}' ${gpu && !isGpuDtype(gpu) ? `is ${dtype}: ${gpu.reason}` : 'has no known dtype'}`);
+  };
+  inputs.forEach((i) => (note(i.name), requireGpuForm(i.name, 'input')));
   const aliases = new Map<string, string>();
+  const slices = new Map<string, { of: string; offset: number }>();
   const root = (name: string) => aliases.get(name) ?? name;
-  const kernels: LoweredKernel[] = [];
+  const pending: PendingKernel[] = [];
 
-  for (const node of sorted.order) {
-    const out = node.outputs.find((o) => o !== '')!;
-    if (node.opType === 'Constant') {
-      const value = constantValue(node);
-      if (!isTensor(value)) throw new InputError(`Constant (${node.id}): ${value.reason}`, node.id);
-      constants.set(out, value);
-      shapes.set(out, value.dims);
-      continue;
-    }
-    const def = OPS[node.opType]!;
-    const ctx: OpContext = {
-      node,
-      opset,
-      inputs: node.inputs.map((name) => {
-        if (!name) return undefined;
-        const dims = shapes.get(name);
-        if (!dims) throw new InputError(`${node.opType} (${node.id}): input '${name}' is not produced by any node`, node.id);
-        const constant = constants.get(root(name));
-        return constant ? { dims, constant } : { dims };
-      }),
-    };
-    const outDims = def.outputShape(ctx);
-    shapes.set(out, outDims);
-    if (numElements(outDims) > 0x7fffffff) throw new InputError(`${node.opType} (${node.id}): output [${outDims}] is too large`, node.id);
+  for (const node of facts.order) {
+    if (node.opType === 'Constant' || facts.folded.has(node.id)) continue;
+    node.inputs.forEach((n) => n && note(n));
+    node.outputs.forEach((n) => n && note(n));
+    if (wantsConcatInPlace(node) && placeConcat(node, facts, profile, root, slices, facts.constants)) continue;
+    const def = OPS[node.opType];
+    if (!def) throw shapeError(node, 'Concat in place declined (an input shares storage with another value) and Concat has no kernel');
     if (def.kind === 'view') {
-      aliases.set(out, root(node.inputs[0]!));
+      builder.checkInference(node);
+      aliases.set(node.outputs[0]!, root(node.inputs[0]!));
       continue;
     }
-    const source = def.generate!(ctx, outDims);
-    const bound = node.inputs.slice(0, source.inputCount).map(root);
-    kernels.push({
-      info: {
-        id: node.id,
-        nodeIds: [node.id],
-        opType: node.opType,
-        wgsl: source.wgsl,
-        workgroups: source.workgroups,
-        variant: source.variant,
-        inputs: bound,
-        output: out,
-        pipelineKey: pipelineKey(source.wgsl, source.inputCount),
-      },
-      params: source.params,
-    });
+    const source = def.generate!(builder.context(node));
+    const reads = source.inputs.map((d) => root(node.inputs[d.index]!));
+    const writes = source.outputs.map((d) => node.outputs[d.index]!);
+    pending.push({ node, source, reads, writes });
   }
 
-  const outputs = g.outputs.map((o) => o.name);
+  const outputs = model.graph.outputs.map((o) => o.name);
   for (const name of outputs) {
-    if (!shapes.has(name)) throw new InputError(`graph output '${name}' is not produced by any node`);
-    const c = constants.get(root(name));
-    if (c && c.dtype !== 'float32') throw new InputError(`graph output '${name}' is ${c.dtype}; only float32 is supported`);
+    note(name);
+    requireGpuForm(name, 'output');
+    if (!shapes.has(name)) throw new InputError(`graph output '${name}' is not produced by any node with a known shape`);
   }
   const weights = new Map<string, Tensor>();
-  for (const name of [...kernels.flatMap((k) => k.info.inputs), ...outputs.map(root)]) {
-    const c = constants.get(name);
+  for (const name of [...pending.flatMap((k) => k.reads), ...outputs.map(root)]) {
+    const c = facts.constants.get(name);
     if (!c) continue;
     if (c.data.kind !== 'raw') throw new InputError(`weight '${name}' holds ${c.data.kind} data that was not loaded`);
     weights.set(name, c);
+    note(name);
   }
-  return { kernels, shapes, aliases, weights, inputs, outputs };
+  const bytes = (v: string) => gpuByteLength(gpuTypes.get(v)!, numElements(shapes.get(v) ?? []));
+  // Before planning, so a value too big for one binding is reported with its node.
+  for (const k of pending) checkBindingSizes(k.node, [...k.reads, ...k.writes].map((value) => ({ value, bytes: bindingBytes(bytes(value)) })), profile.limits);
+  const memory = planMemory({
+    inputs: inputs.map((i) => i.name),
+    kernels: pending.map((k) => ({
+      inputs: k.reads,
+      outputs: k.writes,
+      inPlace: k.source.inPlace.map((p) => ({ input: root(k.node.inputs[p.input]!), output: k.node.outputs[p.output]! })),
+    })),
+    outputs: outputs.map(root),
+    bytes,
+    isWeight: (v) => weights.has(v),
+    slices,
+    alignment: profile.limits.minStorageBufferOffsetAlignment,
+    maxBufferBytes: profile.limits.maxBufferSize,
+  });
+  const kernels = assembleKernels(pending, memory, bytes, (v) => weights.has(v), profile.limits);
+  return { kernels, shapes, gpuTypes, aliases, slices, weights, inputs, outputs, folded: [...facts.folded], memory, profile };
+}
+
+/** Records the Concat's inputs as slices of its output, or returns false to lower it as a kernel. */
+function placeConcat(
+  node: Node,
+  facts: Parameters<typeof concatFacts>[0],
+  profile: AdapterProfile,
+  root: (v: string) => string,
+  slices: Map<string, { of: string; offset: number }>,
+  constants: ReadonlyMap<string, Tensor>,
+): boolean {
+  const placed = concatSlices(node, concatFacts(facts, profile));
+  if ('reason' in placed) return false;
+  const roots = node.inputs.map(root);
+  const out = node.outputs[0]!;
+  // Each slice must be storage of its own: not shared by two inputs, not a weight, not already placed.
+  const taken = (r: string) => slices.has(r) || [...slices.values()].some((s) => s.of === r) || constants.has(r);
+  if (new Set(roots).size !== roots.length || roots.some(taken)) return false;
+  roots.forEach((r, i) => slices.set(r, { of: out, offset: placed.offsets[i]! }));
+  return true;
 }

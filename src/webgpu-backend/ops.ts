@@ -1,16 +1,32 @@
 // Every op the WebGPU backend lowers, gathered from the op-family files in kernels/. Constant is
-// not here: it lowers to an uploaded buffer, not a kernel or view (see constants.ts).
+// not here: it becomes a constant at compile time (fold.ts), uploaded where a kernel reads it.
+// Adding an op family: write kernels/<family>.ts exporting a table of OpDefs, spread it here
+// (see README.md).
 import { BINARY_OPS } from './kernels/binary.ts';
+import { CAST_OPS } from './kernels/cast.ts';
+import { COMPARE_OPS } from './kernels/compare.ts';
+import { DEQUANTIZE_OPS } from './kernels/dequantize-linear.ts';
+import { GATHER_OPS } from './kernels/gather.ts';
+import { MATMUL_INTEGER_OPS } from './kernels/matmul-integer.ts';
 import { MATMUL_OPS } from './kernels/matmul.ts';
+import { SPLIT_OPS } from './kernels/split.ts';
 import { TRANSPOSE_OPS } from './kernels/transpose.ts';
 import { UNARY_OPS } from './kernels/unary.ts';
 import { VIEW_OPS } from './kernels/views.ts';
+import { WHERE_OPS } from './kernels/where.ts';
 import type { OpDef } from './op-def.ts';
 
 export const OPS: Readonly<Record<string, OpDef>> = {
   ...MATMUL_OPS,
+  ...MATMUL_INTEGER_OPS,
   ...BINARY_OPS,
+  ...COMPARE_OPS,
   ...UNARY_OPS,
+  ...CAST_OPS,
   ...TRANSPOSE_OPS,
+  ...GATHER_OPS,
+  ...WHERE_OPS,
+  ...SPLIT_OPS,
+  ...DEQUANTIZE_OPS,
   ...VIEW_OPS,
 };

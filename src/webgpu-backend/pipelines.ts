@@ -1,9 +1,11 @@
 // Pipelines and bind group layouts, cached per device: kernels with the same key (same WGSL and
-// binding count) share one pipeline within a model and across models compiled on that device.
+// binding layout) share one pipeline within a model and across models compiled on that device.
+import { layoutKey } from './kernel-key.ts';
+import type { BindingKind } from './wgsl/shader.ts';
 
 interface DeviceCache {
   readonly pipelines: Map<string, GPUComputePipeline>;
-  readonly layouts: Map<number, GPUBindGroupLayout>;
+  readonly layouts: Map<string, GPUBindGroupLayout>;
 }
 
 const caches = new WeakMap<GPUDevice, DeviceCache>();
@@ -14,28 +16,26 @@ function cacheOf(device: GPUDevice): DeviceCache {
   return cache;
 }
 
-/** Inputs at 0..n-1 (read-only storage), output at n, params at n+1 (see wgsl/shader.ts). */
-export function bindGroupLayout(device: GPUDevice, inputCount: number): GPUBindGroupLayout {
+/** The bind group layout for bindings of these kinds at 0..n-1 (see wgsl/shader.ts). */
+export function bindGroupLayout(device: GPUDevice, layout: readonly BindingKind[]): GPUBindGroupLayout {
   const { layouts } = cacheOf(device);
-  let layout = layouts.get(inputCount);
-  if (!layout) {
-    const entries: GPUBindGroupLayoutEntry[] = [];
-    for (let i = 0; i < inputCount; i++) entries.push({ binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } });
-    entries.push({ binding: inputCount, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } });
-    entries.push({ binding: inputCount + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } });
-    layout = device.createBindGroupLayout({ label: `kiln ${inputCount}-input layout`, entries });
-    layouts.set(inputCount, layout);
+  const key = layoutKey(layout);
+  let found = layouts.get(key);
+  if (!found) {
+    const entries: GPUBindGroupLayoutEntry[] = layout.map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } }));
+    found = device.createBindGroupLayout({ label: `kiln layout ${key}`, entries });
+    layouts.set(key, found);
   }
-  return layout;
+  return found;
 }
 
-export function pipelineFor(device: GPUDevice, key: string, wgsl: string, inputCount: number): GPUComputePipeline {
+export function pipelineFor(device: GPUDevice, key: string, wgsl: string, layout: readonly BindingKind[]): GPUComputePipeline {
   const { pipelines } = cacheOf(device);
   let pipeline = pipelines.get(key);
   if (!pipeline) {
     const module = device.createShaderModule({ label: `kiln ${key}`, code: wgsl });
-    const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout(device, inputCount)] });
-    pipeline = device.createComputePipeline({ label: `kiln ${key}`, layout, compute: { module, entryPoint: 'main' } });
+    const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout(device, layout)] });
+    pipeline = device.createComputePipeline({ label: `kiln ${key}`, layout: pipelineLayout, compute: { module, entryPoint: 'main' } });
     pipelines.set(key, pipeline);
   }
   return pipeline;

@@ -4,7 +4,6 @@ import { createNodeGpu } from '../node/dawn.ts';
 import { oneNodeModel } from '../node/kernel-check.ts';
 import { pipelineKey } from './kernel-key.ts';
 import { lowerModel } from './lower.ts';
-import { planMemory } from './plan-memory.ts';
 import { createResources } from './resources.ts';
 
 describe('createResources', () => {
@@ -14,8 +13,7 @@ describe('createResources', () => {
     const lowered = lowerModel(model, { inputShapes: { in0: [5] } });
     const [kernel] = lowered.kernels;
     const wgsl = kernel!.info.wgsl.replace('max(x, 0.0)', 'max(x, undefined_name)');
-    const broken = { ...lowered, kernels: [{ ...kernel!, info: { ...kernel!.info, wgsl, pipelineKey: pipelineKey(wgsl, 1) } }] };
-    const memory = planMemory({ inputs: ['in0'], kernels: [kernel!.info], outputs: ['out'], bytes: () => 20, isWeight: () => false });
-    await expect(createResources(device, broken, memory)).rejects.toThrow(/^the WebGPU backend generated invalid GPU code: kernel relu0 \(unary-relu\): .*undefined_name/);
+    const broken = { ...lowered, kernels: [{ ...kernel!, info: { ...kernel!.info, wgsl, pipelineKey: pipelineKey(wgsl, kernel!.layout) } }] };
+    await expect(createResources(device, broken)).rejects.toThrow(/^the WebGPU backend generated invalid GPU code: kernel relu0 \(unary-relu\): .*undefined_name/);
   });
 });

@@ -1,12 +1,15 @@
-// Compile-time GPU objects: weight buffers (uploaded once), activation buffers (from the memory
-// plan), one uniform buffer, pipeline and bind group per kernel. Runs reuse all of them.
-// Creation sits inside error scopes so an invalid shader names its kernel, and running out of GPU
-// memory is reported as such instead of as a later, confusing failure.
+// Compile-time GPU objects: weight buffers (converted to their GPU form and uploaded once), the
+// activation buffers of the memory plan, one uniform buffer, pipeline and bind group per kernel.
+// Runs reuse all of them. Creation sits inside error scopes so an invalid shader names its kernel
+// and running out of GPU memory is reported as such instead of as a later, confusing failure.
 import { InputError } from '../ir/errors.ts';
 import { numElements } from '../ir/tensor.ts';
+import { toGpuBytes } from './gpu-convert.ts';
+import { gpuByteLength } from './gpu-dtype.ts';
+import { formatBytes } from './limits.ts';
 import type { LoweredModel } from './lower.ts';
 import { bindGroupLayout, forgetPipeline, pipelineFor } from './pipelines.ts';
-import { bufferBytes, type MemoryPlan } from './plan-memory.ts';
+import { bindingBytes } from './plan-memory.ts';
 
 export interface GpuKernel {
   readonly id: string;
@@ -15,32 +18,42 @@ export interface GpuKernel {
   readonly workgroups: readonly [number, number, number];
 }
 
+/** Where a value lives: a buffer, a byte offset and the size of its binding. */
+export interface Location {
+  readonly buffer: GPUBuffer;
+  readonly offset: number;
+  readonly size: number;
+}
+
 export interface GpuResources {
   readonly kernels: readonly GpuKernel[];
-  /** The buffer holding a value (views resolved); bind it with bindingSize(value). */
-  bufferOf(value: string): GPUBuffer;
-  bindingSize(value: string): number;
+  /** The location of a value (views and slices resolved). */
+  locate(value: string): Location;
   destroy(): void;
 }
 
-export async function createResources(device: GPUDevice, lowered: LoweredModel, memory: MemoryPlan): Promise<GpuResources> {
+function oneLine(e: { message: string }): string {
+  return e.message.replace(/\s+/g, ' ').slice(0, 400);
+}
+
+export async function createResources(device: GPUDevice, lowered: LoweredModel): Promise<GpuResources> {
   const owned: GPUBuffer[] = [];
-  const valueBytes = (value: string) => numElements(lowered.shapes.get(value) ?? []) * 4;
   const root = (value: string) => lowered.aliases.get(value) ?? value;
+  const valueBytes = (value: string) => gpuByteLength(lowered.gpuTypes.get(value)!, numElements(lowered.shapes.get(value) ?? []));
 
   device.pushErrorScope('out-of-memory');
   const weights = new Map<string, GPUBuffer>();
   for (const [name, tensor] of lowered.weights) {
-    const bytes = tensor.data.kind === 'raw' ? tensor.data.bytes : new Uint8Array();
-    const buffer = device.createBuffer({ label: `kiln weight ${name}`, size: bufferBytes(bytes.byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, mappedAtCreation: true });
+    const bytes = toGpuBytes(tensor, lowered.gpuTypes.get(name)!, `weight '${name}'`);
+    const buffer = device.createBuffer({ label: `kiln weight ${name}`, size: bindingBytes(bytes.byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, mappedAtCreation: true });
     new Uint8Array(buffer.getMappedRange()).set(bytes);
     buffer.unmap();
     owned.push(buffer);
     weights.set(name, buffer);
   }
-  const activations = memory.buffers.map((b) => {
-    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-    const buffer = device.createBuffer({ label: `kiln activation ${b.id}`, size: b.bytes, usage });
+  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  const activations = lowered.memory.buffers.map((b) => {
+    const buffer = device.createBuffer({ label: `kiln activations ${b.id}`, size: b.bytes, usage });
     owned.push(buffer);
     return buffer;
   });
@@ -56,31 +69,33 @@ export async function createResources(device: GPUDevice, lowered: LoweredModel, 
   if (outOfMemory) {
     destroy();
     const total = owned.reduce((s, b) => s + b.size, 0);
-    throw new InputError(`not enough GPU memory for the model's buffers (${(total / 2 ** 20).toFixed(1)} MiB): ${outOfMemory.message}`);
+    throw new InputError(`not enough GPU memory for the model's buffers (${formatBytes(total)}): ${oneLine(outOfMemory)}`);
   }
 
-  const assigned = new Map(memory.assignments.map((a) => [a.value, activations[a.bufferId]!]));
-  const bufferOf = (value: string): GPUBuffer => {
-    const buffer = weights.get(root(value)) ?? assigned.get(root(value));
-    if (!buffer) throw new Error(`no buffer holds value '${value}'`);
-    return buffer;
+  const assigned = new Map(lowered.memory.assignments.map((a) => [a.value, a]));
+  const locate = (value: string): Location => {
+    const r = root(value);
+    const size = bindingBytes(valueBytes(r));
+    const weight = weights.get(r);
+    if (weight) return { buffer: weight, offset: 0, size };
+    const a = assigned.get(r);
+    if (!a) throw new Error(`no buffer holds value '${value}'`);
+    return { buffer: activations[a.bufferId]!, offset: a.offset, size };
   };
-  // Whole words, and at least one vec4, whatever the element count (0-element tensors included).
-  const bindingSize = (value: string) => Math.max(16, Math.ceil(valueBytes(value) / 4) * 4);
 
   const checks: Promise<string | undefined>[] = [];
   const kernels = lowered.kernels.map((k, index): GpuKernel => {
     const { info } = k;
     device.pushErrorScope('validation');
-    const pipeline = pipelineFor(device, info.pipelineKey, info.wgsl, info.inputs.length);
-    const entries: GPUBindGroupEntry[] = [...info.inputs, info.output].map((value, binding) => ({ binding, resource: { buffer: bufferOf(value), size: bindingSize(value) } }));
-    entries.push({ binding: info.inputs.length + 1, resource: { buffer: uniforms[index]! } });
-    const bindGroup = device.createBindGroup({ label: `kiln ${info.id}`, layout: bindGroupLayout(device, info.inputs.length), entries });
+    const pipeline = pipelineFor(device, info.pipelineKey, info.wgsl, k.layout);
+    const entries: GPUBindGroupEntry[] = k.bindings.map((value, binding) => ({ binding, resource: locate(value) }));
+    entries.push({ binding: k.bindings.length, resource: { buffer: uniforms[index]! } });
+    const bindGroup = device.createBindGroup({ label: `kiln ${info.id}`, layout: bindGroupLayout(device, k.layout), entries });
     checks.push(
       device.popErrorScope().then((e) => {
         if (!e) return undefined;
         forgetPipeline(device, info.pipelineKey);
-        return `kernel ${info.id} (${info.variant}): ${e.message.replace(/\s+/g, ' ').slice(0, 400)}`;
+        return `kernel ${info.id} (${info.variant}): ${oneLine(e)}`;
       }),
     );
     return { id: info.id, pipeline, bindGroup, workgroups: info.workgroups };
@@ -90,5 +105,5 @@ export async function createResources(device: GPUDevice, lowered: LoweredModel, 
     destroy();
     throw new Error(`the WebGPU backend generated invalid GPU code: ${problems.join('; ')}`);
   }
-  return { kernels, bufferOf, bindingSize, destroy };
+  return { kernels, locate, destroy };
 }

@@ -1,82 +1,110 @@
 // Legality: which nodes the WebGPU backend can lower, answered for the whole graph before anything
-// runs. Data flows in float32; integer tensors are legal only as constant shape/axes inputs,
-// which are read on the CPU. Nodes fed by an illegal node are judged on their own merits, so the
-// list names causes, not their knock-on effects.
-import type { DType } from '../ir/dtype.ts';
+// runs. A node is legal when it folds at compile time, or its op has a definition whose check
+// passes, whose compile-time inputs are constants, and whose dtype signature accepts the node's
+// dtypes in a form the GPU can hold (gpu-dtype.ts). Nodes fed by an illegal node are judged on
+// their own merits, so the list names causes, not their knock-on effects.
 import { InputError } from '../ir/errors.ts';
-import { indexGraph, opsetVersion } from '../ir/graph.ts';
 import type { Model, Node } from '../ir/types.ts';
+import type { AdapterProfile } from './adapter-profile.ts';
+import type { ModelFacts } from './analyze.ts';
+import { concatSlices, wantsConcatInPlace } from './concat-in-place.ts';
 import { constantValue, isTensor } from './constants.ts';
+import { int64OutOfRange } from './gpu-convert.ts';
+import { gpuDtype, isGpuDtype } from './gpu-dtype.ts';
+import type { DtypeSignature, OpDef } from './op-def.ts';
 import { OPS } from './ops.ts';
 import type { UnsupportedNode } from './types.ts';
 
-const DEFAULT_OPSET = 1;
-
-export function aiOnnxOpset(model: Model): number {
-  return opsetVersion(model.opsetImports, '') ?? DEFAULT_OPSET;
+/** Type variable of the i-th input (or output) under the variadic rule: the last one repeats. */
+function typeVar(list: readonly string[], i: number): string | undefined {
+  return list[Math.min(i, list.length - 1)];
 }
 
-/** Element types the graph's values will have, where they are known without running anything. */
-function knownDtypes(model: Model): Map<string, DType> {
-  const g = model.graph;
-  const { declaredType } = indexGraph(g);
-  const dtypes = new Map<string, DType>();
-  for (const [name, type] of declaredType) if (type.kind === 'tensor') dtypes.set(name, type.dtype);
-  for (const n of g.nodes) {
-    const out = n.outputs[0];
-    if (!out) continue;
-    const def = OPS[n.opType];
-    if (n.opType === 'Constant') {
-      const v = constantValue(n);
-      if (isTensor(v)) dtypes.set(out, v.dtype);
-    } else if (def?.kind === 'kernel') dtypes.set(out, 'float32');
-    else if (def?.kind === 'view') {
-      const d = dtypes.get(n.inputs[0] ?? '');
-      if (d) dtypes.set(out, d);
+function dtypeProblem(node: Node, def: OpDef, facts: ModelFacts, profile: AdapterProfile): string | undefined {
+  const sig: DtypeSignature | undefined = def.dtypes;
+  const bound = new Map<string, string>();
+  const check = (value: string, role: 'input' | 'output', i: number): string | undefined => {
+    const dtype = facts.dtypeOf(value);
+    if (!dtype) return undefined; // unknown to inference: lowering reports it if it matters
+    const gpu = gpuDtype(dtype, profile);
+    if (!isGpuDtype(gpu)) return `${role} '${value}' is ${dtype}: ${gpu.reason}`;
+    if (!sig) return undefined;
+    const name = typeVar(role === 'input' ? sig.inputs : sig.outputs, i);
+    const allowed = name ? sig.types[name] : undefined;
+    if (!name || !allowed) return `${node.opType} has no ${role} ${i}`;
+    if (!allowed.includes(dtype)) return `${role} '${value}' is ${dtype}; ${node.opType} takes ${allowed.join(', ')}`;
+    const seen = bound.get(name);
+    if (seen && seen !== dtype) return `${role} '${value}' is ${dtype} where ${node.opType} needs the same dtype as its other ${seen} operands`;
+    bound.set(name, dtype);
+    return undefined;
+  };
+  for (const [i, name] of node.inputs.entries()) {
+    if (!name || def.cpuInputs?.includes(i)) continue;
+    const problem = check(name, 'input', i);
+    if (problem) return problem;
+    const constant = facts.constants.get(name);
+    if (constant?.dtype === 'int64' && constant.data.kind === 'raw') {
+      const bad = int64OutOfRange(constant);
+      if (bad) return `constant '${name}' holds ${bad.value} at element ${bad.index}, outside int32 (int64 runs as int32 on the GPU)`;
     }
   }
-  return dtypes;
+  for (const [j, name] of node.outputs.entries()) {
+    const problem = name ? check(name, 'output', j) : undefined;
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
-/** Values known at compile time: initializers and Constant outputs. */
-function constantValues(model: Model): Set<string> {
-  const names = new Set(model.graph.initializers.map((t) => t.name));
-  for (const n of model.graph.nodes) if (n.opType === 'Constant' && n.outputs[0]) names.add(n.outputs[0]);
-  return names;
+function opProblem(node: Node, def: OpDef, facts: ModelFacts, profile: AdapterProfile): string | undefined {
+  const own = def.check?.(node, facts.opset);
+  if (own) return own;
+  for (const i of def.cpuInputs ?? []) {
+    const name = node.inputs[i];
+    if (!name) continue;
+    const constant = facts.constants.get(name);
+    if (!constant) return `input '${name}' must be a constant (it is read at compile time)`;
+    if (constant.dtype !== 'int64' && constant.dtype !== 'int32') return `input '${name}' must be int64`;
+  }
+  return dtypeProblem(node, def, facts, profile);
 }
 
-function nodeProblem(node: Node, opset: number, dtypes: Map<string, DType>, constants: Set<string>): string | undefined {
+/** Why the node cannot be lowered, or undefined when it can. */
+export function nodeProblem(node: Node, facts: ModelFacts, profile: AdapterProfile): string | undefined {
   if (node.domain !== '' && node.domain !== 'ai.onnx') return `domain '${node.domain}' is not supported`;
   if (node.opType === 'Constant') {
     const v = constantValue(node);
     return isTensor(v) ? undefined : v.reason;
   }
+  if (facts.folded.has(node.id)) return undefined;
   const def = OPS[node.opType];
-  if (!def) return `${node.opType} is not supported`;
-  if (node.outputs.filter((o) => o !== '').length !== 1) return `${node.opType} with ${node.outputs.length} outputs is not supported`;
-  const own = def.check?.(node, opset);
-  if (own) return own;
-  for (const [i, name] of node.inputs.entries()) {
-    if (!name) continue;
-    const dtype = dtypes.get(name);
-    if (def.cpuInputs?.includes(i)) {
-      if (!constants.has(name)) return `input '${name}' must be a constant (it is read at compile time)`;
-      if (dtype !== 'int64' && dtype !== 'int32') return `input '${name}' must be int64`;
-    } else if (dtype !== undefined && dtype !== 'float32') {
-      return `input '${name}' is ${dtype}; only float32 is supported`;
-    }
+  let declined: string | undefined;
+  if (wantsConcatInPlace(node)) {
+    const slices = concatSlices(node, concatFacts(facts, profile));
+    if (!('reason' in slices)) return dtypeProblem(node, { kind: 'view' }, facts, profile);
+    declined = slices.reason;
   }
-  return undefined;
+  if (!def) return declined ? `Concat in place declined (${declined}) and Concat has no kernel` : `${node.opType} is not supported`;
+  return opProblem(node, def, facts, profile);
+}
+
+export function concatFacts(facts: ModelFacts, profile: AdapterProfile) {
+  return {
+    staticDims: facts.staticDims,
+    elementBytes: (value: string) => {
+      const dtype = facts.dtypeOf(value);
+      const gpu = dtype ? gpuDtype(dtype, profile) : undefined;
+      return gpu && isGpuDtype(gpu) ? gpu.bytes : undefined;
+    },
+    isConstant: (value: string) => facts.constants.has(value),
+    alignment: profile.limits.minStorageBufferOffsetAlignment,
+  };
 }
 
 /** Every node the backend cannot lower, with the reason, in graph order. */
-export function findUnsupportedNodes(model: Model): UnsupportedNode[] {
-  const opset = aiOnnxOpset(model);
-  const dtypes = knownDtypes(model);
-  const constants = constantValues(model);
+export function findUnsupportedNodes(model: Model, facts: ModelFacts, profile: AdapterProfile): UnsupportedNode[] {
   const found: UnsupportedNode[] = [];
   for (const node of model.graph.nodes) {
-    const reason = nodeProblem(node, opset, dtypes, constants);
+    const reason = nodeProblem(node, facts, profile);
     if (reason) found.push({ nodeId: node.id, opType: node.opType, reason });
   }
   return found;

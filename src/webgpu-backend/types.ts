@@ -1,10 +1,21 @@
 // The WebGPU backend's public data: what a compiled plan contains and what a run reports.
 // compile.ts re-exports all of it; the UI and CLI read these, never the runtime's GPU objects.
 import type { Tensor } from '../ir/types.ts';
+import type { AdapterKind, AdapterOverrides, GpuLimits } from './adapter-profile.ts';
+import type { TimelineEntry } from './memory-timeline.ts';
+
+export type { AdapterKind, AdapterOverrides, GpuLimits, TimelineEntry };
 
 export interface CompileOptions {
   /** Concrete shapes for the graph inputs (symbolic dims resolved), by input name. */
   readonly inputShapes: Readonly<Record<string, readonly number[]>>;
+  /** Overrides what is detected about the adapter: kernel variants ('cpu' | 'gpu'), features, lower limits. */
+  readonly adapter?: AdapterOverrides;
+  /**
+   * WGSL language features of the GPU object (navigator.gpu.wgslLanguageFeatures; Dawn's instance
+   * in Node): a device does not expose them. Default: navigator.gpu's where there is one.
+   */
+  readonly wgslLanguageFeatures?: Iterable<string>;
 }
 
 export interface KernelInfo {
@@ -16,14 +27,18 @@ export interface KernelInfo {
   readonly workgroups: readonly [number, number, number];
   /** Which code shape the generator chose, e.g. 'matmul-vec4-nn' or 'binary-broadcast'. */
   readonly variant: string;
-  /** Values bound read-only, in binding order (after resolving views to the value they alias). */
+  /** Values read, in declared order (views resolved to the value they alias). */
   readonly inputs: readonly string[];
+  /** The first output (kernels with several outputs list them all in `outputs`). */
   readonly output: string;
+  readonly outputs: readonly string[];
+  /** Set when the output overwrites the input's memory (the input has no binding of its own). */
+  readonly inPlace?: { readonly input: string; readonly output: string };
   /** Pipeline cache key: a hash of the WGSL and binding layout; equal keys share one pipeline. */
   readonly pipelineKey: string;
 }
 
-/** One activation buffer of the memory plan. */
+/** One activation buffer of the memory plan: values live in it at byte offsets. */
 export interface PlannedBuffer {
   readonly id: number;
   readonly bytes: number;
@@ -36,9 +51,14 @@ export interface PlannedBuffer {
 export interface BufferAssignment {
   readonly value: string;
   readonly bufferId: number;
+  /** Byte offset in the buffer (a multiple of minStorageBufferOffsetAlignment, or inside a Concat region). */
+  readonly offset: number;
+  /** Bytes of the value in GPU memory (its dtype's GPU form, see gpu-dtype.ts). */
   readonly bytes: number;
   readonly firstKernel: number;
   readonly lastKernel: number;
+  /** The value whose storage this one uses: itself, or the input it overwrote in place, or its Concat. */
+  readonly storage: string;
 }
 
 export interface KernelPlan {
@@ -51,14 +71,25 @@ export interface KernelPlan {
   readonly weights: readonly { readonly name: string; readonly bytes: number }[];
   /** Concrete shape of every value the plan touches. */
   readonly shapes: Readonly<Record<string, readonly number[]>>;
+  /** Ids of the nodes evaluated on the CPU at compile time (their outputs are constants). */
+  readonly foldedNodes: readonly string[];
+  /** Per kernel: the values live while it runs and where they sit (for memory charts). */
+  readonly timeline: readonly TimelineEntry[];
+  /** The adapter the kernels were generated for. */
+  readonly adapter: { readonly kind: AdapterKind; readonly description: string; readonly shaderF16: boolean; readonly packed4x8: boolean };
 }
 
 export interface MemoryStats {
-  /** Largest total of GPU buffer bytes alive at once during a run (activations, not weights). */
+  /**
+   * GPU bytes that activations (inputs, intermediates, outputs; not weights) take. Activation
+   * buffers are made once and live as long as the compiled model, so this is also their total.
+   */
   readonly peakActivationBytes: number;
   readonly weightBytes: number;
-  /** Bytes of all activation buffers together (what reuse saved is the sum of values minus this). */
+  /** Bytes of all activation buffers together (equal to the peak: every buffer lives for the whole run). */
   readonly activationBufferBytes: number;
+  /** The most bytes live at one kernel in this kernel order: no plan of this order can use less. */
+  readonly lowerBoundBytes: number;
 }
 
 export interface KernelTiming {

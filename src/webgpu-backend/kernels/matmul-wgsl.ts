@@ -6,9 +6,22 @@
 //   nn-vec4  A rows and B rows as vec4 (A row-major, B row-major, K % 4 == 0, N % 4 == 0)
 //   nt-vec4  A rows and B columns as vec4 (B stored transposed, K % 4 == 0)
 //   scalar   any strides, any sizes
+// Accumulation is in f32 whatever the storage type: f16 operands are widened as they are loaded
+// and results narrowed as they are stored (`widen` and `narrow` are the identity for f32).
+// The shared-memory tiled variant for GPUs is in matmul-tiled-wgsl.ts.
 import { offsetsFunction } from '../wgsl/indexing.ts';
 
 export type MatmulVariant = 'nn-vec4' | 'nt-vec4' | 'scalar';
+export type FloatScalar = 'f32' | 'f16';
+
+/** `f32(x)` / `vec4<f32>(x)` for f16 storage; the expression itself for f32. */
+export function widen(scalar: FloatScalar, expr: string, vec4 = false): string {
+  return scalar === 'f32' ? expr : vec4 ? `vec4<f32>(${expr})` : `f32(${expr})`;
+}
+
+function narrow(scalar: FloatScalar, expr: string, vec4 = false): string {
+  return scalar === 'f32' ? expr : vec4 ? `vec4<f16>(${expr})` : `f16(${expr})`;
+}
 
 export const MATMUL_TILE = 4;
 export const MATMUL_WORKGROUP: readonly [number, number] = [8, 8];
@@ -16,7 +29,7 @@ export const MATMUL_WORKGROUP: readonly [number, number] = [8, 8];
 const LANES = [0, 1, 2, 3];
 const XYZW = ['x', 'y', 'z', 'w'];
 
-function innerLoop(variant: MatmulVariant): string {
+function innerLoop(variant: MatmulVariant, t: FloatScalar): string {
   if (variant === 'nn-vec4') {
     // Output columns col..col+3 are whole: N % 4 == 0 and col is a multiple of 4.
     return `
@@ -24,9 +37,9 @@ function innerLoop(variant: MatmulVariant): string {
   let b_start = (batch.y + col) / 4u;
 ${LANES.map((i) => `  let a_start${i} = (batch.x + r.${XYZW[i]} * param(P_A_ROW)) / 4u;`).join('\n')}
   for (var k = 0u; k < K / 4u; k++) {
-${LANES.map((i) => `    let a${i} = A[a_start${i} + k];`).join('\n')}
+${LANES.map((i) => `    let a${i} = ${widen(t, `A[a_start${i} + k]`, true)};`).join('\n')}
     let b_at = b_start + k * 4u * b_row;
-${LANES.map((j) => `    let b${j} = B[b_at + ${j}u * b_row];`).join('\n')}
+${LANES.map((j) => `    let b${j} = ${widen(t, `B[b_at + ${j}u * b_row]`, true)};`).join('\n')}
 ${LANES.map((i) => `    acc${i} += a${i}.x * b0 + a${i}.y * b1 + a${i}.z * b2 + a${i}.w * b3;`).join('\n')}
   }`;
   }
@@ -35,8 +48,8 @@ ${LANES.map((i) => `    acc${i} += a${i}.x * b0 + a${i}.y * b1 + a${i}.z * b2 + 
 ${LANES.map((i) => `  let a_start${i} = (batch.x + r.${XYZW[i]} * param(P_A_ROW)) / 4u;`).join('\n')}
 ${LANES.map((j) => `  let b_start${j} = (batch.y + c.${XYZW[j]} * param(P_B_COL)) / 4u;`).join('\n')}
   for (var k = 0u; k < K / 4u; k++) {
-${LANES.map((i) => `    let a${i} = A[a_start${i} + k];`).join('\n')}
-${LANES.map((j) => `    let b${j} = B[b_start${j} + k];`).join('\n')}
+${LANES.map((i) => `    let a${i} = ${widen(t, `A[a_start${i} + k]`, true)};`).join('\n')}
+${LANES.map((j) => `    let b${j} = ${widen(t, `B[b_start${j} + k]`, true)};`).join('\n')}
 ${LANES.map((i) => `    acc${i} += vec4<f32>(dot(a${i}, b0), dot(a${i}, b1), dot(a${i}, b2), dot(a${i}, b3));`).join('\n')}
   }`;
   }
@@ -46,27 +59,28 @@ ${LANES.map((i) => `    acc${i} += vec4<f32>(dot(a${i}, b0), dot(a${i}, b1), dot
 ${LANES.map((i) => `  let a_start${i} = batch.x + r.${XYZW[i]} * param(P_A_ROW);`).join('\n')}
 ${LANES.map((j) => `  let b_start${j} = batch.y + c.${XYZW[j]} * param(P_B_COL);`).join('\n')}
   for (var k = 0u; k < K; k++) {
-    let b = vec4<f32>(${LANES.map((j) => `B[b_start${j} + k * b_k]`).join(', ')});
-${LANES.map((i) => `    acc${i} += A[a_start${i} + k * a_k] * b;`).join('\n')}
+    let b = vec4<f32>(${LANES.map((j) => widen(t, `B[b_start${j} + k * b_k]`)).join(', ')});
+${LANES.map((i) => `    acc${i} += ${widen(t, `A[a_start${i} + k * a_k]`)} * b;`).join('\n')}
   }`;
 }
 
-function epilogue(variant: MatmulVariant, hasBias: boolean): string {
+/** Stores acc0..acc3 (rows row..row+3, columns col..col+3) scaled by alpha, plus beta·bias; guarded at the edges. */
+export function epilogue(variant: MatmulVariant, hasBias: boolean, t: FloatScalar): string {
   const bias = (i: number) =>
-    hasBias ? ` + paramF(P_BETA) * vec4<f32>(${LANES.map((j) => `Bias[r.${XYZW[i]} * param(P_BIAS_ROW) + c.${XYZW[j]} * param(P_BIAS_COL)]`).join(', ')})` : '';
+    hasBias ? ` + paramF(P_BETA) * vec4<f32>(${LANES.map((j) => widen(t, `Bias[r.${XYZW[i]} * param(P_BIAS_ROW) + c.${XYZW[j]} * param(P_BIAS_COL)]`)).join(', ')})` : '';
   return LANES.map((i) => {
     const value = `acc${i} * paramF(P_ALPHA)${bias(i)}`;
     const rowStart = `out_base + (row + ${i}u) * N + col`;
     const store =
       variant === 'nn-vec4'
-        ? `Y[(${rowStart}) / 4u] = value;`
-        : LANES.map((j) => `if (col + ${j}u < N) { Y[${rowStart} + ${j}u] = value.${XYZW[j]}; }`).join('\n    ');
+        ? `Y[(${rowStart}) / 4u] = ${narrow(t, 'value', true)};`
+        : LANES.map((j) => `if (col + ${j}u < N) { Y[${rowStart} + ${j}u] = ${narrow(t, `value.${XYZW[j]}`)}; }`).join('\n    ');
     return `  if (row + ${i}u < M) {\n    let value = ${value};\n    ${store}\n  }`;
   }).join('\n');
 }
 
 /** Helper functions and entry point; bindings A, B, (Bias), Y and the params come from kernelSource. */
-export function matmulBody(variant: MatmulVariant, batchRank: number, hasBias: boolean): string {
+export function matmulBody(variant: MatmulVariant, batchRank: number, hasBias: boolean, t: FloatScalar): string {
   return `
 ${offsetsFunction('batchOffsets', batchRank, 'batch_shape', ['a_batch', 'b_batch'])}
 
@@ -84,7 +98,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let r = min(vec4<u32>(row) + lanes, vec4<u32>(M - 1u));
   let c = min(vec4<u32>(col) + lanes, vec4<u32>(N - 1u));
 ${LANES.map((i) => `  var acc${i} = vec4<f32>();`).join('\n')}
-${innerLoop(variant)}
-${epilogue(variant, hasBias)}
+${innerLoop(variant, t)}
+${epilogue(variant, hasBias, t)}
 }`;
 }

@@ -1,15 +1,19 @@
 // MatMul (numpy semantics: 1-D operands, broadcast batch dims) and Gemm (alpha, beta, transA,
 // transB, a bias broadcast to [M, N]) both lower to one problem: strided A and B, a batch, an
-// optional bias. The variant is picked from the strides and sizes; the WGSL is in matmul-wgsl.ts.
+// optional bias. The variant is picked from the adapter profile, the strides and the sizes:
+// shared-memory tiles on GPUs (matmul-tiled-wgsl.ts), barrier-free register blocking on software
+// adapters and for thin problems (matmul-wgsl.ts).
 import { attrFloat, attrInt } from '../../ir/attributes.ts';
 import { numElements } from '../../ir/tensor.ts';
 import type { Node } from '../../ir/types.ts';
-import { formatDims, inputDims, shapeError, type OpContext, type OpDef } from '../op-def.ts';
+import type { AdapterProfile } from '../adapter-profile.ts';
+import { FLOAT_DTYPES, formatDims, inputDims, outputInfo, shapeError, type DtypeSignature, type OpContext, type OpDef } from '../op-def.ts';
 import { broadcastStrides } from '../wgsl/indexing.ts';
 import { ParamWriter } from '../wgsl/params.ts';
 import { kernelSource, type KernelSource } from '../wgsl/shader.ts';
 import { broadcastShapes } from './binary.ts';
-import { MATMUL_TILE, MATMUL_WORKGROUP, matmulBody, type MatmulVariant } from './matmul-wgsl.ts';
+import { TILED_TILE, TILED_WORKGROUP_BYTES, matmulTiledBody } from './matmul-tiled-wgsl.ts';
+import { MATMUL_TILE, MATMUL_WORKGROUP, matmulBody, type FloatScalar, type MatmulVariant } from './matmul-wgsl.ts';
 
 interface MatmulProblem {
   readonly M: number;
@@ -77,8 +81,17 @@ function gemmProblem(ctx: OpContext): MatmulProblem {
 
 const multipleOf4 = (...xs: readonly number[]) => xs.every((x) => x % 4 === 0);
 
-/** The fastest variant the layout allows (vec4 loads need 16-byte aligned rows along k or n). */
-function chooseVariant(p: MatmulProblem): MatmulVariant {
+/** Below this many rows or columns a 32×32 shared tile is mostly idle: register blocking wins on GPUs too. */
+const TILED_MIN_SIDE = 8;
+
+/** 'tiled' on GPUs for problems that fill tiles; else the fastest register-blocked variant the layout allows. */
+function chooseVariant(p: MatmulProblem, profile: AdapterProfile): MatmulVariant | 'tiled' {
+  if (profile.kind === 'gpu' && p.M >= TILED_MIN_SIDE && p.N >= TILED_MIN_SIDE) return 'tiled';
+  return chooseRegisterVariant(p);
+}
+
+/** The fastest register-blocked variant the layout allows (vec4 loads need 16-byte aligned rows along k or n). */
+function chooseRegisterVariant(p: MatmulProblem): MatmulVariant {
   const aAlongK = p.aCol === 1 && multipleOf4(p.K, p.aRow, ...p.aBatch);
   if (aAlongK && p.bCol === 1 && multipleOf4(p.N, p.bRow, ...p.bBatch)) return 'nn-vec4';
   if (aAlongK && p.bRow === 1 && (p.N === 1 || multipleOf4(p.bCol)) && multipleOf4(...p.bBatch)) return 'nt-vec4';
@@ -86,7 +99,8 @@ function chooseVariant(p: MatmulProblem): MatmulVariant {
 }
 
 function generate(ctx: OpContext, p: MatmulProblem): KernelSource {
-  const variant = chooseVariant(p);
+  const variant = chooseVariant(p, ctx.profile);
+  const t = outputInfo(ctx).gpu.scalar as FloatScalar;
   const params = new ParamWriter();
   for (const [name, value] of [['m', p.M], ['n', p.N], ['k', p.K], ['a_row', p.aRow], ['a_col', p.aCol], ['b_row', p.bRow], ['b_col', p.bCol]] as const) params.u32(name, value);
   params.f32('alpha', p.alpha);
@@ -98,16 +112,23 @@ function generate(ctx: OpContext, p: MatmulProblem): KernelSource {
   params.u32s('batch_shape', p.batchDims);
   params.u32s('a_batch', p.aBatch);
   params.u32s('b_batch', p.bBatch);
-  const vecAB = variant === 'scalar' ? 'f32' : 'vec4<f32>';
+  const vec4 = (v: boolean) => (v ? `vec4<${t}>` : t);
+  const vecAB = vec4(variant === 'nn-vec4' || variant === 'nt-vec4');
   const batches = numElements(p.batchDims);
-  if (batches > 65535) throw shapeError(ctx.node, `${batches} batches exceed one dispatch`);
+  const inputs = [{ name: 'A', elem: vecAB }, { name: 'B', elem: vecAB }, ...(p.bias ? [{ name: 'Bias', elem: t }] : [])];
+  const name = `matmul-${variant}${p.bias ? '-bias' : ''}`;
+  if (variant === 'tiled') {
+    const tiles = (size: number) => Math.ceil(size / TILED_TILE);
+    const body = matmulTiledBody(p.batchDims.length, p.bias !== undefined, t);
+    return kernelSource({ variant: name, inputs, output: { name: 'Y', elem: t }, params, body, workgroups: [tiles(p.N), tiles(p.M), batches], workgroupStorageBytes: TILED_WORKGROUP_BYTES });
+  }
   const tilesPerGroup = (size: number, wg: number) => Math.ceil(Math.ceil(size / MATMUL_TILE) / wg);
   return kernelSource({
-    variant: `matmul-${variant}${p.bias ? '-bias' : ''}`,
-    inputs: [{ name: 'A', elem: vecAB }, { name: 'B', elem: vecAB }, ...(p.bias ? [{ name: 'Bias', elem: 'f32' as const }] : [])],
-    output: { name: 'Y', elem: variant === 'nn-vec4' ? 'vec4<f32>' : 'f32' },
+    variant: name,
+    inputs,
+    output: { name: 'Y', elem: vec4(variant === 'nn-vec4') },
     params,
-    body: matmulBody(variant, p.batchDims.length, p.bias !== undefined),
+    body: matmulBody(variant, p.batchDims.length, p.bias !== undefined, t),
     workgroups: [tilesPerGroup(p.N, MATMUL_WORKGROUP[0]), tilesPerGroup(p.M, MATMUL_WORKGROUP[1]), batches],
   });
 }
@@ -116,7 +137,9 @@ function checkGemm(node: Node): string | undefined {
   return node.inputs.length < 2 ? 'Gemm needs inputs A and B' : undefined;
 }
 
+const floats: DtypeSignature = { types: { T: FLOAT_DTYPES }, inputs: ['T'], outputs: ['T'] };
+
 export const MATMUL_OPS: Record<string, OpDef> = {
-  MatMul: { kind: 'kernel', outputShape: (ctx) => [...matmulProblem(ctx).outDims], generate: (ctx) => generate(ctx, matmulProblem(ctx)) },
-  Gemm: { kind: 'kernel', check: checkGemm, outputShape: (ctx) => [...gemmProblem(ctx).outDims], generate: (ctx) => generate(ctx, gemmProblem(ctx)) },
+  MatMul: { kind: 'kernel', dtypes: floats, generate: (ctx) => generate(ctx, matmulProblem(ctx)) },
+  Gemm: { kind: 'kernel', dtypes: floats, check: checkGemm, generate: (ctx) => generate(ctx, gemmProblem(ctx)) },
 };

@@ -3,7 +3,7 @@
 import { attrInts } from '../../ir/attributes.ts';
 import { numElements } from '../../ir/tensor.ts';
 import type { Node } from '../../ir/types.ts';
-import { inputDims, shapeError, type OpContext, type OpDef } from '../op-def.ts';
+import { inputInfo, outputInfo, sameDtype, shapeError, wgslElem, WORD_DTYPES, type OpContext, type OpDef } from '../op-def.ts';
 import { linearEntryPoint, linearWorkgroups } from '../wgsl/dispatch.ts';
 import { contiguousStrides, offsetsFunction } from '../wgsl/indexing.ts';
 import { ParamWriter } from '../wgsl/params.ts';
@@ -18,13 +18,10 @@ function permutation(node: Node, rank: number): number[] {
   return perm;
 }
 
-function transposeShape(ctx: OpContext): number[] {
-  const dims = inputDims(ctx, 0);
-  return permutation(ctx.node, dims.length).map((p) => dims[p]!);
-}
-
-function generateTranspose(ctx: OpContext, outDims: readonly number[]): KernelSource {
-  const dims = inputDims(ctx, 0);
+function generateTranspose(ctx: OpContext): KernelSource {
+  const [x, y] = [inputInfo(ctx, 0), outputInfo(ctx)];
+  const dims = x.dims;
+  const outDims = y.dims;
   const inStrides = contiguousStrides(dims);
   const perm = permutation(ctx.node, dims.length);
   const count = numElements(outDims);
@@ -41,14 +38,14 @@ ${linearEntryPoint()}
 }`;
   return kernelSource({
     variant: 'transpose',
-    inputs: [{ name: 'X', elem: 'f32' }],
-    output: { name: 'Y', elem: 'f32' },
+    inputs: [{ name: 'X', elem: wgslElem(x) }],
+    output: { name: 'Y', elem: wgslElem(y) },
     params,
     body,
-    workgroups: linearWorkgroups(count),
+    workgroups: linearWorkgroups(count, ctx.profile.limits),
   });
 }
 
 export const TRANSPOSE_OPS: Record<string, OpDef> = {
-  Transpose: { kind: 'kernel', outputShape: transposeShape, generate: generateTranspose },
+  Transpose: { kind: 'kernel', dtypes: sameDtype(WORD_DTYPES), generate: generateTranspose },
 };

@@ -63,6 +63,14 @@ describe('view ops match onnxruntime without kernels (rel L2 <= 1e-5)', () => {
     await expectMatchesOrt(makeModel(b.build(), { opsetImports: [{ domain: '', version: 11 }] }), ['Exp']);
   });
 
+  it('Dropout at inference is a view', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [2, 5]);
+    b.node('Relu', [b.node('Dropout', [x])], { outputs: ['y'] });
+    b.output('y', 'float32');
+    await expectMatchesOrt(makeModel(b.build()), ['Relu']);
+  });
+
   it('a view as the graph output, with no kernel at all', async () => {
     const b = new GraphBuilder();
     const x = b.input('x', 'float32', [4, 6]);

@@ -1,16 +1,18 @@
 // One invocation per element for elementwise-style kernels. WebGPU caps each dispatch dimension
-// at 65,535 workgroups, so big tensors spread over a 2-D grid and rebuild the linear index.
+// (maxComputeWorkgroupsPerDimension, at least 65,535), so big tensors spread over a 2-D grid and
+// the entry point rebuilds the linear index.
 
 export const LINEAR_WORKGROUP_SIZE = 64;
 const MAX_GROUPS_PER_DIM = 65535;
 
-/** Workgroup counts that cover `count` invocations of a linear kernel. */
-export function linearWorkgroups(count: number): [number, number, number] {
+/** Workgroup counts that cover `count` invocations of a linear kernel (pass the device's limit). */
+export function linearWorkgroups(count: number, maxPerDim: number | { readonly maxComputeWorkgroupsPerDimension: number } = MAX_GROUPS_PER_DIM): [number, number, number] {
+  const limit = typeof maxPerDim === 'number' ? maxPerDim : maxPerDim.maxComputeWorkgroupsPerDimension;
   const groups = Math.ceil(count / LINEAR_WORKGROUP_SIZE);
-  if (groups <= MAX_GROUPS_PER_DIM) return [groups, 1, 1];
-  const y = Math.ceil(groups / MAX_GROUPS_PER_DIM);
-  if (y > MAX_GROUPS_PER_DIM) throw new Error(`${count} elements exceed one dispatch`);
-  return [MAX_GROUPS_PER_DIM, y, 1];
+  if (groups <= limit) return [groups, 1, 1];
+  // Near-square grids waste the fewest invocations past the end.
+  const y = Math.ceil(groups / limit);
+  return [Math.ceil(groups / y), y, 1];
 }
 
 /** Entry point header of a linear kernel; the body sees `index` and must check it against the count. */
