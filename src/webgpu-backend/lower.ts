@@ -14,7 +14,7 @@ import { resolveInputShapes, type InputShape } from './input-shapes.ts';
 import { assembleKernels, type LoweredKernel } from './assemble.ts';
 import { ContextBuilder } from './op-context.ts';
 import { shapeError } from './op-def.ts';
-import { OPS } from './ops.ts';
+import { opDefOf } from './ops.ts';
 import { checkBindingSizes } from './limits.ts';
 import { bindingBytes, planMemory, type MemoryPlan } from './plan-memory.ts';
 import { concatFacts, findUnsupportedNodes, unsupportedError } from './target.ts';
@@ -86,7 +86,7 @@ export function lowerModel(model: Model, options: CompileOptions, profile: Adapt
     node.inputs.forEach((n) => n && note(n));
     node.outputs.forEach((n) => n && note(n));
     if (wantsConcatInPlace(node) && placeConcat(node, facts, profile, root, slices, facts.constants)) continue;
-    const def = OPS[node.opType];
+    const def = opDefOf(node);
     if (!def) throw shapeError(node, 'Concat in place declined (an input shares storage with another value) and Concat has no kernel');
     if (def.kind === 'view') {
       builder.checkInference(node);

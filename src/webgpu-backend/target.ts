@@ -12,7 +12,7 @@ import { constantValue, isTensor } from './constants.ts';
 import { int64OutOfRange } from './gpu-convert.ts';
 import { gpuDtype, isGpuDtype } from './gpu-dtype.ts';
 import type { DtypeSignature, OpDef } from './op-def.ts';
-import { OPS } from './ops.ts';
+import { opDefOf } from './ops.ts';
 import type { UnsupportedNode } from './types.ts';
 
 /** Type variable of the i-th input (or output) under the variadic rule: the last one repeats. */
@@ -70,13 +70,13 @@ function opProblem(node: Node, def: OpDef, facts: ModelFacts, profile: AdapterPr
 
 /** Why the node cannot be lowered, or undefined when it can. */
 export function nodeProblem(node: Node, facts: ModelFacts, profile: AdapterProfile): string | undefined {
-  if (node.domain !== '' && node.domain !== 'ai.onnx') return `domain '${node.domain}' is not supported`;
-  if (node.opType === 'Constant') {
+  const def = opDefOf(node);
+  if (!def && node.domain !== '' && node.domain !== 'ai.onnx') return `${node.domain}.${node.opType} is not supported`;
+  if (node.opType === 'Constant' && !def) {
     const v = constantValue(node);
     return isTensor(v) ? undefined : v.reason;
   }
   if (facts.folded.has(node.id)) return undefined;
-  const def = OPS[node.opType];
   let declined: string | undefined;
   if (wantsConcatInPlace(node)) {
     const slices = concatSlices(node, concatFacts(facts, profile));
