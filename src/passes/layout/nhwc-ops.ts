@@ -1,0 +1,110 @@
+// The layout-sensitive ops to-nhwc converts, as data, and the model-local ONNX function that gives
+// each Kiln NHWC op its meaning for every other runtime:
+//
+//   kiln.NhwcConv (X: NHWC, W: HWIO, B) = Transpose<[0,2,3,1]>(Conv(Transpose<[0,3,1,2]>(X), Transpose<[3,2,0,1]>(W), B))
+//
+// Kiln's backend reads the node itself (same attributes as the ONNX op) and never runs the body.
+//
+// Weight layouts, chosen for a WebGPU implicit-GEMM kernel (what onnxruntime-web's WebGPU conv
+// does for channels-last): an NHWC conv is the matrix product of the im2col rows of X
+// ([N·H·W, kh·kw·Cin], Cin contiguous) with W viewed as [kh·kw·Cin, Cout]. Storing W as HWIO
+// [kh, kw, Cin/group, Cout] makes that view row-major, so a workgroup loads Cout-contiguous vec4
+// tiles of W the same way it loads Cin-contiguous tiles of X; a depthwise weight becomes
+// [kh, kw, 1, C], channel-contiguous like its input. ConvTranspose weights [Cin, Cout/group, kh, kw]
+// become [kh, kw, Cin, Cout/group] for the same reason.
+import type { Attribute, FunctionDef, Node } from '../../ir/types.ts';
+import { invertPerm, TO_NCHW, TO_NHWC } from './perm.ts';
+
+export interface NhwcOpSpec {
+  /** The ONNX op converted. */
+  readonly opType: string;
+  /** Rule id suffix (`to-nhwc/<rule>`). */
+  readonly rule: string;
+  /** The function's formal inputs; input 0 is the activation, the rest are passed through. */
+  readonly inputs: readonly string[];
+  /** Every attribute the op may carry in any opset; the body forwards each by reference. */
+  readonly attributes: readonly string[];
+  /** How input 1 (the weight) is stored for the NHWC kernel, and the name of that layout. */
+  readonly weight?: { readonly perm: readonly number[]; readonly layout: string };
+  /** What outputs after the first hold; they are in NCHW order, so the op converts only when they are unread. */
+  readonly extraOutputs?: string;
+}
+
+const CONV_ATTRS = ['auto_pad', 'dilations', 'group', 'kernel_shape', 'pads', 'strides'];
+const POOL_ATTRS = ['auto_pad', 'ceil_mode', 'dilations', 'kernel_shape', 'pads', 'strides'];
+
+export const NHWC_OPS: readonly NhwcOpSpec[] = [
+  { opType: 'Conv', rule: 'conv', inputs: ['X', 'W', 'B'], attributes: CONV_ATTRS, weight: { perm: [2, 3, 1, 0], layout: 'HWIO' } },
+  {
+    opType: 'ConvTranspose',
+    rule: 'conv-transpose',
+    inputs: ['X', 'W', 'B'],
+    attributes: [...CONV_ATTRS, 'output_padding', 'output_shape'],
+    weight: { perm: [2, 3, 0, 1], layout: 'HWIO' },
+  },
+  { opType: 'MaxPool', rule: 'max-pool', inputs: ['X'], attributes: [...POOL_ATTRS, 'storage_order'], extraOutputs: 'indices (flat NCHW offsets)' },
+  { opType: 'AveragePool', rule: 'average-pool', inputs: ['X'], attributes: [...POOL_ATTRS, 'count_include_pad'] },
+  { opType: 'GlobalAveragePool', rule: 'global-average-pool', inputs: ['X'], attributes: [] },
+  { opType: 'GlobalMaxPool', rule: 'global-max-pool', inputs: ['X'], attributes: [] },
+  {
+    opType: 'BatchNormalization',
+    rule: 'batch-normalization',
+    inputs: ['X', 'scale', 'B', 'input_mean', 'input_var'],
+    attributes: ['epsilon', 'momentum', 'spatial', 'training_mode'],
+    extraOutputs: 'running statistics (training mode)',
+  },
+  { opType: 'InstanceNormalization', rule: 'instance-normalization', inputs: ['X', 'scale', 'B'], attributes: ['epsilon'] },
+  { opType: 'LRN', rule: 'lrn', inputs: ['X'], attributes: ['alpha', 'beta', 'bias', 'size'] },
+];
+
+export const nhwcOpName = (spec: NhwcOpSpec) => `Nhwc${spec.opType}`;
+
+function bodyNode(id: string, opType: string, inputs: string[], outputs: string[], attributes: Attribute[]): Node {
+  return { id, name: id, opType, domain: '', inputs, outputs, attributes };
+}
+
+const ATTRIBUTE_TYPES: Readonly<Record<string, 'int' | 'ints' | 'float' | 'string'>> = {
+  auto_pad: 'string',
+  dilations: 'ints', kernel_shape: 'ints', pads: 'ints', strides: 'ints', output_padding: 'ints', output_shape: 'ints',
+  group: 'int', ceil_mode: 'int', storage_order: 'int', count_include_pad: 'int', spatial: 'int', training_mode: 'int', size: 'int',
+  epsilon: 'float', momentum: 'float', alpha: 'float', beta: 'float', bias: 'float',
+};
+
+/** `name = @name`: the body reads the caller's attribute (left out when the caller has none). */
+function reference(name: string): Attribute {
+  const refAttrName = name;
+  switch (ATTRIBUTE_TYPES[name]) {
+    case 'int': return { name, type: 'int', value: 0, refAttrName };
+    case 'ints': return { name, type: 'ints', value: [], refAttrName };
+    case 'float': return { name, type: 'float', value: 0, refAttrName };
+    case 'string': return { name, type: 'string', value: '', refAttrName };
+    default: throw new Error(`no attribute type known for '${name}'`);
+  }
+}
+
+const perm = (value: readonly number[]): Attribute => ({ name: 'perm', type: 'ints', value: [...value] });
+
+/** The model-local function defining `kiln.Nhwc<Op>` in standard ops of the model's opset. */
+export function nhwcFunction(spec: NhwcOpSpec, opset: number): FunctionDef {
+  const nodes: Node[] = [bodyNode('x_to_nchw', 'Transpose', ['X'], ['X_nchw'], [perm(TO_NCHW)])];
+  const args = ['X_nchw', ...spec.inputs.slice(1)];
+  if (spec.weight) {
+    nodes.push(bodyNode('w_to_onnx', 'Transpose', ['W'], ['W_onnx'], [perm(invertPerm(spec.weight.perm))]));
+    args[1] = 'W_onnx';
+  }
+  const refs = spec.attributes.map((name) => reference(name));
+  nodes.push(bodyNode('op', spec.opType, args, ['Y_nchw'], refs));
+  nodes.push(bodyNode('y_to_nhwc', 'Transpose', ['Y_nchw'], ['Y'], [perm(TO_NHWC)]));
+  return {
+    name: nhwcOpName(spec),
+    domain: 'kiln',
+    inputs: [...spec.inputs],
+    outputs: ['Y'],
+    attributes: [...spec.attributes],
+    attributeDefaults: [],
+    nodes,
+    opsetImports: [{ domain: '', version: opset }],
+    valueInfo: [],
+    docString: `${spec.opType} on an NHWC input${spec.weight ? ` with its weight in ${spec.weight.layout} order` : ''}; the body converts to NCHW, runs ${spec.opType} and converts back.`,
+  };
+}
