@@ -25,26 +25,12 @@ function largeModel(): Model {
 }
 
 describe('layout passes on a 10,000-node graph', () => {
-  it('run fast and keep the model equivalent', async () => {
+  // Speed is measured by `npm run bench:passes` (docs/benchmarks.md), not asserted here.
+  it('keep the model equivalent', async () => {
     const original = largeModel();
-    // CPU time of this process: other processes competing for the cores do not count.
-    const cpuMs = (since: NodeJS.CpuUsage) => {
-      const u = process.cpuUsage(since);
-      return (u.user + u.system) / 1000;
-    };
-    const runBoth = () => {
-      const t0 = process.cpuUsage();
-      const converted = toNhwc.run(original).model;
-      const t1 = process.cpuUsage();
-      const sunk = sinkTransposes.run(converted).model;
-      return { converted, sunk, ms: { 'to-nhwc': cpuMs(t0) - cpuMs(t1), 'sink-transposes': cpuMs(t1) } };
-    };
-    runBoth(); // the first run pays for compiling the code
-    const { converted, sunk, ms } = runBoth();
+    const converted = toNhwc.run(original).model;
+    const sunk = sinkTransposes.run(converted).model;
     expect(converted.graph.nodes.length).toBe(9999);
-    // About 0.7 s of CPU for both here (a third of it shape inference of the NHWC function calls);
-    // the bound is generous for slower machines, a quadratic scan would still blow it.
-    expect(ms['to-nhwc'] + ms['sink-transposes'], JSON.stringify(ms)).toBeLessThan(2500);
     // One Transpose into NHWC at the input, one back at the output.
     expect(sunk.graph.nodes.filter((n) => n.opType === 'Transpose')).toHaveLength(2);
     await expectSameOutputs(original, sunk, {}, { relL2: 1e-4 });
