@@ -1,0 +1,159 @@
+// quantize-dynamic: stores the constant weights of MatMul, Gemm and Conv as symmetric int8 with one
+// scale per output channel, and quantizes their float input to uint8 at run time, as onnxruntime's
+// quantize_dynamic does. One DynamicQuantizeLinear serves every op that reads the same input.
+//
+//   before: y = MatMul (x, W)                                   W: float[784,128]
+//   after:  xq, xs, xz = DynamicQuantizeLinear (x)
+//           yi = MatMulInteger (xq, Wq, xz, Wz)                 Wq: int8[784,128], Wz = 0
+//           y  = Mul (Cast <to = float> (yi), Mul (xs, Ws))     Ws: float[128], one scale per column
+//
+// Conv becomes ConvInteger the same way (Ws shaped [M,1,1]); Gemm folds alpha into Ws and adds
+// beta·C after. Weights that are not constants decline with the reason (see constants.ts).
+import { attrInt } from '../../ir/attributes.ts';
+import { GraphEditor, NodeIds, withGraph } from '../../ir/edit.ts';
+import { isInputError } from '../../ir/errors.ts';
+import { tensorByteLength } from '../../ir/tensor.ts';
+import type { Model, Node, ValueType } from '../../ir/types.ts';
+import type { Explanation, NearMiss, Pass } from '../pass.ts';
+import { ValueNames } from '../rewrite/builder.ts';
+import { formatBytes, formatShape } from '../support/describe.ts';
+import { defaultOpset, isDefaultDomain, valueTypes } from '../support/constant-values.ts';
+import { mainGraphConstants, whyNotConstant, type ConstantValue } from './constants.ts';
+import { emitDynamic, type DynamicKind, type DynamicTarget, type EmitContext } from './dynamic-emit.ts';
+import { describeUpgrade, upgradeOpset } from './opset-upgrade.ts';
+import { netRecord, unchanged } from './records.ts';
+import { removeUnreadConstants } from './unread-constants.ts';
+
+export interface QuantizeDynamicOptions {
+  /** Op types to quantize (default MatMul, Gemm, Conv). */
+  readonly ops?: readonly DynamicKind[];
+  /** Write MatMul and Gemm as com.microsoft DynamicQuantizeMatMul (onnxruntime CPU runs it) instead of standard ops. */
+  readonly contrib?: boolean;
+}
+
+const KINDS: readonly DynamicKind[] = ['MatMul', 'Gemm', 'Conv'];
+
+function isFloat32(types: ReadonlyMap<string, ValueType>, v: string): boolean {
+  const t = types.get(v);
+  return t?.kind === 'tensor' && t.dtype === 'float32';
+}
+
+/** The op as a target, or the reason it is not one. */
+function target(model: Model, n: Node, constants: ReadonlyMap<string, ConstantValue>, types: ReadonlyMap<string, ValueType>): DynamicTarget | string {
+  const kind = n.opType as DynamicKind;
+  const [x, w, bias] = n.inputs;
+  if (!x || !w) return `${n.opType} has no weight input`;
+  if (!isFloat32(types, x)) return `its input ${x} is ${types.get(x)?.kind === 'tensor' ? (types.get(x) as { dtype: string }).dtype : 'of unknown type'}; only float32 activations are quantized`;
+  const c = constants.get(w);
+  if (!c) return `${whyNotConstant(model.graph, w, constants)}; only constant weights are quantized`;
+  if (c.tensor.dtype !== 'float32') return `its weight ${w} is ${c.tensor.dtype}; only float32 weights are quantized`;
+  const rank = c.tensor.dims.length;
+  if (kind !== 'Conv' && rank !== 2) return `its weight ${w} ${formatShape(c.tensor.dims)} has rank ${rank}; per-column scales need a 2-D weight`;
+  if (kind === 'Conv' && rank < 3) return `its weight ${w} has rank ${rank}`;
+  if (kind === 'Gemm' && attrInt(n, 'transA', 0) === 1) return 'transA=1: MatMulInteger takes A as it is stored';
+  if (kind === 'Conv' && bias && !constants.has(bias)) return `its bias ${bias} is not a constant`;
+  const biasTensor = bias ? constants.get(bias)?.tensor : undefined;
+  return { node: n, kind, x, weight: c.tensor, ...(bias ? { bias } : {}), ...(biasTensor ? { biasTensor } : {}) };
+}
+
+/** The targets of a model and the near misses of the ops that are not targets. */
+function analyze(model: Model, kinds: ReadonlySet<DynamicKind>, log?: (m: string) => void): { targets: DynamicTarget[]; nearMisses: NearMiss[] } {
+  const types = valueTypes(model, log);
+  const constants = mainGraphConstants(model);
+  const nearMisses: NearMiss[] = [];
+  const targets: DynamicTarget[] = [];
+  for (const n of model.graph.nodes) {
+    if (!isDefaultDomain(n) || !kinds.has(n.opType as DynamicKind)) continue;
+    const t = target(model, n, constants, types);
+    if (typeof t === 'string') nearMisses.push({ rule: `quantize-dynamic/${n.opType.toLowerCase()}`, nodeId: n.id, reason: t });
+    else targets.push(t);
+  }
+  return { targets, nearMisses };
+}
+
+/** DynamicQuantizeLinear and ConvInteger need opset 11: raise older models first, as onnxruntime's quantizer does. */
+const NEEDED_OPSET = 11;
+
+export function quantizeDynamicWith(options: QuantizeDynamicOptions = {}): Pass {
+  const kinds = new Set(options.ops ?? KINDS);
+  const contrib = options.contrib ?? false;
+  return {
+    id: 'quantize-dynamic',
+    title: 'Quantize weights to int8 (dynamic)',
+    description: 'Stores MatMul, Gemm and Conv weights as int8 with per-channel scales and quantizes their inputs at run time.',
+    run(model, ctx = {}) {
+      const first = analyze(model, kinds, ctx.log);
+      if (!first.targets.length) return { model, changes: unchanged(first.nearMisses) };
+      let working = model;
+      const explanations: Explanation[] = [];
+      if ((defaultOpset(model) ?? 0) < NEEDED_OPSET) {
+        try {
+          const u = upgradeOpset(model, NEEDED_OPSET);
+          working = u.model;
+          explanations.push({ rule: 'quantize-dynamic/opset', message: `${describeUpgrade(u)}: DynamicQuantizeLinear needs opset ${NEEDED_OPSET}`, matched: [], produced: [] });
+        } catch (e) {
+          if (!isInputError(e)) throw e;
+          const reason = `DynamicQuantizeLinear needs opset ${NEEDED_OPSET}, and ${(e as Error).message}`;
+          return { model, changes: unchanged([...first.nearMisses, ...first.targets.map((t) => ({ rule: `quantize-dynamic/${t.kind.toLowerCase()}`, nodeId: t.node.id, reason }))]) };
+        }
+      }
+      const { targets, nearMisses } = working === model ? first : analyze(working, kinds, ctx.log);
+      const g = working.graph;
+      const editor = new GraphEditor(g, new NodeIds(working));
+      const names = new ValueNames(working);
+      const shared = new Map<string, { outputs: readonly [string, string, string]; readers: number }>();
+      const c: EmitContext = {
+        editor,
+        names,
+        contrib,
+        quantizedInput(x, by) {
+          let q = shared.get(x);
+          if (!q) {
+            const outputs = [names.fresh(`${x}_quantized`), names.fresh(`${x}_scale`), names.fresh(`${x}_zero_point`)] as const;
+            editor.insertNode({ opType: 'DynamicQuantizeLinear', inputs: [x], outputs: [...outputs], id: `${x}/DynamicQuantizeLinear`, provenance: [by.id] });
+            shared.set(x, (q = { outputs, readers: 0 }));
+          }
+          q.readers++;
+          return q.outputs;
+        },
+      };
+      let before = 0;
+      let after = 0;
+      for (const t of targets) {
+        editor.removeNode(t.node.id);
+        const e = emitDynamic(c, t);
+        const [wBytes, qBytes] = [tensorByteLength(t.weight), e.weightTensors.reduce((s, q) => s + tensorByteLength(q), 0)];
+        before += wBytes;
+        after += qBytes;
+        const axis = t.kind === 'Conv' ? 'output-channel' : 'column';
+        const how = contrib && t.kind !== 'Conv' ? 'com.microsoft DynamicQuantizeMatMul quantizes' : `${t.kind === 'Conv' ? 'ConvInteger' : 'MatMulInteger'} reads`;
+        explanations.push({
+          rule: `quantize-dynamic/${t.kind.toLowerCase()}`,
+          message: `${t.kind} ${t.node.id}: weight ${t.weight.name} ${formatShape(t.weight.dims)} to int8 with ${e.channels} per-${axis} scales (${formatBytes(wBytes)} → ${formatBytes(qBytes)}); ${how} its input ${t.x} as uint8 quantized at run time`,
+          matched: [t.node.id],
+          produced: [],
+        });
+      }
+      removeUnreadConstants(g, editor, new Set(targets.map((t) => t.weight.name)), mainGraphConstants(working), new Set(targets.map((t) => t.node.id)));
+      const { graph, record } = editor.apply();
+      const sharedBy = [...shared.values()].filter((s) => s.readers > 1);
+      const sharing = sharedBy.length ? `; ${sharedBy.length} DynamicQuantizeLinear ${sharedBy.length === 1 ? 'is' : 'are'} shared by ${sharedBy.reduce((s, q) => s + q.readers, 0)} ops reading the same input` : '';
+      explanations.push({
+        rule: 'quantize-dynamic/summary',
+        message: `quantized ${targets.length} weight${targets.length === 1 ? '' : 's'} to int8 (${formatBytes(before)} → ${formatBytes(after)})${sharing}`,
+        matched: targets.map((t) => t.node.id),
+        produced: [],
+      });
+      const out = withDomain(withGraph(working, graph), contrib ? 'com.microsoft' : undefined);
+      return { model: out, changes: netRecord(model, out, record.rewired, explanations, nearMisses) };
+    },
+  };
+}
+
+/** Imports a domain the new nodes use (version 1) when the model does not yet. */
+export function withDomain(model: Model, domain: string | undefined): Model {
+  if (!domain || model.opsetImports.some((o) => o.domain === domain) || !model.graph.nodes.some((n) => n.domain === domain)) return model;
+  return { ...model, opsetImports: [...model.opsetImports, { domain, version: 1 }] };
+}
+
+export const quantizeDynamic = quantizeDynamicWith();
