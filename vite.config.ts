@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig } from 'vite';
 
 export default defineConfig({
@@ -21,5 +22,7 @@ export default defineConfig({
     target: 'es2022',
     // Monaco and ELK are large by nature; they load lazily or in workers.
     chunkSizeWarningLimit: 4096,
+    // bench.html: the page `kiln bench` drives (src/bench/page.ts).
+    rolldownOptions: { input: { index: fileURLToPath(new URL('index.html', import.meta.url)), bench: fileURLToPath(new URL('bench.html', import.meta.url)) } },
   },
 });

@@ -2,6 +2,7 @@ import { chromium, expect, test } from '@playwright/test';
 import { GraphBuilder, makeModel } from '../src/ir/builder.ts';
 import { exportModel } from '../src/ir/onnx/export.ts';
 import { checkSupport } from '../src/webgpu-backend/compile.ts';
+import { opNode, runShownModel } from './backend-plan.ts';
 import { CHROMIUM_PATH, QUIET_ARGS } from './chromium.ts';
 import { expectShowing, loadBundled, openApp, openFileBytes } from './kiln.ts';
 
@@ -32,6 +33,10 @@ test('a model the backend cannot lower names its unsupported ops, and the app ke
   await openApp(page);
   await openFileBytes(page, 'odd.onnx', Buffer.from(exportModel(model)));
   await expectShowing(page, model);
+  await expect(page.locator('[data-testid="op-node"][data-no-kernel="true"]')).toHaveCount(1);
+  await expect(opNode(page, 'mystery')).toHaveAttribute('data-no-kernel', 'true');
+  await opNode(page, 'mystery').click();
+  await expect(page.getByTestId('no-kernel-reason')).toContainText(unsupported[0]!.reason);
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('run-panel')).toHaveAttribute('data-status', 'error');
   await expect(page.getByTestId('run-message')).toContainText('Frobnicate');
@@ -41,11 +46,33 @@ test('a model the backend cannot lower names its unsupported ops, and the app ke
   await expect(page.getByTestId('run-button')).toBeEnabled();
 });
 
-test('a lost GPU device is reported in one line', async ({ page }) => {
+test('a lost GPU device is reported in one line, and the next Run works on a fresh device', async ({ page }) => {
+  // The hook applies to the first Run after the page loads only.
   await openApp(page, '?model=mlp&loseDeviceAfterRuns=2');
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('run-panel')).toHaveAttribute('data-status', 'error', { timeout: 150_000 });
   await expect(page.getByTestId('run-message')).toContainText('GPU device was lost');
+  await runShownModel(page);
+  await expect(page.getByTestId('run-message')).toHaveCount(0);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-match', 'true');
+});
+
+test('a shape too large for the device gets the backend’s message naming the node and the limit', async ({ page }) => {
+  // An outer product: tiny inputs, an output of 20000×20000 floats (1.5 GiB) no binding can hold.
+  const n = 20000;
+  const b = new GraphBuilder('outer');
+  const x = b.input('a', 'float32', [n, 1]);
+  const y = b.input('b', 'float32', [1, n]);
+  b.output(b.node('MatMul', [x, y], { name: 'outer' }), 'float32', [n, n]);
+  const model = makeModel(b.build(), { opsetImports: [{ domain: '', version: 17 }] });
+  expect(checkSupport(model, { inputShapes: { a: [n, 1], b: [1, n] } })).toEqual([]);
+  await openApp(page);
+  await openFileBytes(page, 'outer.onnx', Buffer.from(exportModel(model)));
+  await expectShowing(page, model);
+  await runShownModel(page);
+  await expect(page.getByTestId('run-panel')).toHaveAttribute('data-status', 'error');
+  await expect(page.getByTestId('run-message')).toContainText(/MatMul \(outer\): .* more than this device's max\w+/);
+  await expect(page.getByTestId('run-button')).toBeEnabled();
 });
 
 test('without WebGPU the run says so and nothing hangs', async ({}, testInfo) => {
@@ -57,6 +84,11 @@ test('without WebGPU the run says so and nothing hangs', async ({}, testInfo) =>
     await page.getByTestId('run-button').click();
     await expect(page.getByTestId('run-panel')).toHaveAttribute('data-status', 'error');
     await expect(page.getByTestId('run-message')).toHaveText(/WebGPU is not available|no GPU adapter/);
+    // Everything that needs no GPU keeps working: the WGSL pane lowers the model for a default profile.
+    await opNode(page, 'fc1/MatMul').click();
+    await page.getByTestId('text-mode-wgsl').click();
+    await expect(page.getByTestId('wgsl-pane')).toHaveAttribute('data-kernel-id', 'fc1/MatMul');
+    await expect(page.getByTestId('wgsl-pane')).toContainText('planned for a default GPU profile');
   } finally {
     await browser.close();
   }

@@ -15,7 +15,8 @@ export interface BackendRun {
   readonly notes: string[];
 }
 
-export async function runOnBackend(backend: BackendName, model: Model, inputs: readonly Tensor[], runs = 1): Promise<BackendRun> {
+/** `inputValues` (WebGPU only): graph inputs fixed at compile time, e.g. axes fed as inputs. */
+export async function runOnBackend(backend: BackendName, model: Model, inputs: readonly Tensor[], runs = 1, inputValues?: Readonly<Record<string, Tensor>>): Promise<BackendRun> {
   if (backend === 'ort') {
     const bytes = exportModel(model);
     const runMs: number[] = [];
@@ -28,7 +29,7 @@ export async function runOnBackend(backend: BackendName, model: Model, inputs: r
     return { outputs, runMs, notes: ['onnxruntime-node (CPU); times include session creation'] };
   }
   const { runOnWebGpu } = await import('./webgpu-run.ts');
-  return runOnWebGpu(model, inputs, runs);
+  return runOnWebGpu(model, inputs, runs, inputValues);
 }
 
 export function inputShapesOf(model: Model, inputs: readonly Tensor[]): Record<string, number[]> {

@@ -14,7 +14,9 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   optimize: async () => { const m = await import('./commands/optimize.ts'); return { run: m.optimize, help: m.optimizeHelp }; },
   run: async () => { const m = await import('./commands/run.ts'); return { run: m.run, help: m.runHelp }; },
   conformance: async () => { const m = await import('./commands/conformance.ts'); return { run: m.conformance, help: m.conformanceHelp }; },
+  compare: async () => { const m = await import('./commands/compare.ts'); return { run: m.compare, help: m.compareHelp }; },
   pipelines: async () => { const m = await import('./commands/pipelines.ts'); return { run: m.pipelines, help: m.pipelinesHelp }; },
+  bench: async () => { const m = await import('./commands/bench.ts'); return { run: m.bench, help: m.benchHelp }; },
 };
 
 async function usage(): Promise<string> {

@@ -6,9 +6,10 @@ import type { BackendRun } from './backends.ts';
 import { inputShapesOf } from './backends.ts';
 import { formatBytes } from './format.ts';
 
-export async function runOnWebGpu(model: Model, inputs: readonly Tensor[], runs: number): Promise<BackendRun> {
+/** `inputValues`: graph inputs fixed at compile time (CompileOptions.inputValues). */
+export async function runOnWebGpu(model: Model, inputs: readonly Tensor[], runs: number, inputValues?: Readonly<Record<string, Tensor>>): Promise<BackendRun> {
   const gpu = await createNodeGpu();
-  const compiled = await compileModel(gpu.device, model, { inputShapes: inputShapesOf(model, inputs) });
+  const compiled = await compileModel(gpu.device, model, { inputShapes: inputShapesOf(model, inputs), ...(inputValues ? { inputValues } : {}) });
   try {
     let outputs: Tensor[] = [];
     const runMs: number[] = [];

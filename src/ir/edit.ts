@@ -13,6 +13,8 @@ import type { Attribute, Graph, Model, Node, Tensor } from './types.ts';
 export interface NewNode {
   readonly opType: string;
   readonly domain?: string;
+  /** Selects a model-local function among several of one name (kiln.FusedElementwise). */
+  readonly overload?: string;
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
   readonly attributes?: readonly Attribute[];
@@ -97,6 +99,7 @@ export class GraphEditor {
       name: id,
       opType: spec.opType,
       domain: spec.domain ?? '',
+      ...(spec.overload ? { overload: spec.overload } : {}),
       inputs: [...spec.inputs],
       outputs: [...spec.outputs],
       attributes: spec.attributes ?? [],

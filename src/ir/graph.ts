@@ -103,6 +103,9 @@ export type TopoResult = { readonly order: readonly Node[] } | { readonly cycle:
  */
 export function topologicalOrder(g: Graph): TopoResult {
   const { producer } = indexGraph(g);
+  // Fast path: graphs are almost always stored sorted (every edit keeps them so); one pass over
+  // the edges confirms it, and Kahn's algorithm would return the same order.
+  if (isSorted(g, producer)) return { order: g.nodes };
   const position = new Map(g.nodes.map((n, i) => [n, i]));
   const pending = new Map<Node, number>();
   const dependents = new Map<Node, Node[]>();
@@ -134,6 +137,25 @@ export function topologicalOrder(g: Graph): TopoResult {
   }
   if (order.length === g.nodes.length) return { order };
   return { cycle: findCycle(g, new Set(order)) };
+}
+
+/** Whether every node comes after the producers of everything it reads (a self-read is not sorted). */
+function isSorted(g: Graph, producer: ReadonlyMap<string, Node>): boolean {
+  const placed = new Set<Node>();
+  for (const n of g.nodes) {
+    for (const i of n.inputs) {
+      const p = i ? producer.get(i) : undefined;
+      if (p && !placed.has(p)) return false;
+    }
+    if (n.attributes.some((a) => a.type === 'graph' || a.type === 'graphs')) {
+      for (const d of nodeDependencies(n)) {
+        const p = producer.get(d);
+        if (p && !placed.has(p)) return false;
+      }
+    }
+    placed.add(n);
+  }
+  return true;
 }
 
 function findCycle(g: Graph, done: Set<Node>): Node[] {

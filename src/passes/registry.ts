@@ -5,6 +5,7 @@ import { FUSION_PASSES } from './fusion/index.ts';
 import { LAYOUT_PASSES } from './layout/index.ts';
 import type { Pass } from './pass.ts';
 import { PIPELINES } from './pipelines.ts';
+import { PRESET_PASSES } from './presets/index.ts';
 import { QUANTIZATION_PASSES } from './quantization/index.ts';
 
 /** Every pass, by family (each family's index.ts lists its passes). */
@@ -13,6 +14,7 @@ export const PASS_FAMILIES: Readonly<Record<string, readonly Pass[]>> = {
   fusion: FUSION_PASSES,
   layout: LAYOUT_PASSES,
   quantization: QUANTIZATION_PASSES,
+  presets: PRESET_PASSES,
 };
 
 export const PASSES: Readonly<Record<string, Pass>> = Object.fromEntries(Object.values(PASS_FAMILIES).flat().map((p) => [p.id, p]));

@@ -12,6 +12,8 @@ import './styles/pipeline.css';
 import './styles/steps.css';
 import './styles/diff.css';
 import './styles/compare.css';
+import './styles/heatmap.css';
+import './styles/run.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -42,7 +42,7 @@ export function assembleKernels(pending: readonly PendingKernel[], memory: Memor
     const bindings = [...shader.boundInputs.map((i) => k.reads[source.inputs.findIndex((d) => d.index === i)]!), ...k.writes];
     checkKernelLimits(node, source, shader, bindings.map((value) => ({ value, bytes: bindingBytes(bytes(value)) })), limits);
     const info: KernelInfo = {
-      id: node.id,
+      id: k.id ?? node.id,
       nodeIds: [node.id],
       opType: node.opType,
       wgsl: shader.wgsl,
@@ -52,6 +52,7 @@ export function assembleKernels(pending: readonly PendingKernel[], memory: Memor
       output: k.writes[0]!,
       outputs: k.writes,
       ...(chosen ? { inPlace: chosen } : {}),
+      ...(k.guards ? { guards: k.guards } : {}),
       pipelineKey: pipelineKey(shader.wgsl, shader.layout),
     };
     return { info, params: shader.params, layout: shader.layout, bindings };

@@ -9,6 +9,7 @@ import { analyzeModel } from './analyze.ts';
 import { GpuModel } from './executor.ts';
 import { gpuByteLength } from './gpu-dtype.ts';
 import { knownInputShapes } from './input-shapes.ts';
+import { fixedInputValues } from './input-values.ts';
 import { lowerModel } from './lower.ts';
 import { createResources } from './resources.ts';
 import { findUnsupportedNodes } from './target.ts';
@@ -36,7 +37,9 @@ export { compileRecoverable, type RecoverableModel, type RecoverOptions } from '
 
 /** Nodes the backend cannot lower, found before anything runs (input shapes sharpen the answer). */
 export function checkSupport(model: Model, options: CompileOptions): UnsupportedNode[] {
-  const facts = analyzeModel(model, knownInputShapes(model, options.inputShapes));
+  const fixed = fixedInputValues(model, options.inputShapes, options.inputValues);
+  const shapes = { ...Object.fromEntries([...fixed].map(([name, t]) => [name, t.dims])), ...options.inputShapes };
+  const facts = analyzeModel(model, knownInputShapes(model, shapes), Object.fromEntries(fixed));
   return findUnsupportedNodes(model, facts, defaultProfile(options.adapter));
 }
 

@@ -1,11 +1,15 @@
 // Runs a compiled plan: converts and uploads the inputs, encodes every kernel into one command
 // buffer (a compute pass each, so timestamps can bracket it), copies the outputs out, reads them
-// back and converts them to their ONNX dtypes. Runs are serialized: they share the read-back and
-// timestamp buffers. Device loss and out-of-memory surface as DeviceLostError / InputError.
+// back and converts them to their ONNX dtypes. Kernels in the branches of an If decided at run time
+// run for the taken branch only (branch-decider.ts); a condition read back from the GPU splits the
+// run into two submissions. Runs are serialized: they share the read-back and timestamp buffers.
+// Device loss and out-of-memory surface as DeviceLostError / InputError.
 import { InputError } from '../ir/errors.ts';
 import type { Tensor } from '../ir/types.ts';
+import { BranchDecider } from './branch-decider.ts';
 import { DeviceLostError, outOfMemoryError } from './gpu-errors.ts';
 import { fromGpuBytes, toGpuBytes } from './gpu-convert.ts';
+import { checkFixedInput } from './input-values.ts';
 import type { LoweredModel } from './lower.ts';
 import type { GpuResources } from './resources.ts';
 import { KernelTimer } from './timing.ts';
@@ -14,6 +18,7 @@ import type { CompiledModel, KernelPlan, MemoryStats, RunResult, RunTiming } fro
 export class GpuModel implements CompiledModel {
   private readonly timer: KernelTimer | undefined;
   private readonly readbacks: GPUBuffer[];
+  private readonly branches: BranchDecider;
   private lost: { reason: string; detail: string } | undefined;
   private destroyed = false;
   private queue: Promise<unknown> = Promise.resolve();
@@ -26,6 +31,7 @@ export class GpuModel implements CompiledModel {
     readonly memory: MemoryStats,
   ) {
     this.timer = KernelTimer.create(device, resources.kernels.length);
+    this.branches = new BranchDecider(device, lowered, resources);
     this.readbacks = lowered.outputs.map((name) =>
       device.createBuffer({ label: `kiln readback ${name}`, size: resources.locate(name).size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
     );
@@ -45,6 +51,7 @@ export class GpuModel implements CompiledModel {
     this.destroyed = true;
     this.resources.destroy();
     this.timer?.destroy();
+    this.branches.destroy();
     this.readbacks.forEach((b) => b.destroy());
   }
 
@@ -66,6 +73,8 @@ export class GpuModel implements CompiledModel {
         throw new InputError(`input '${name}' has shape [${t.dims}]; the model was compiled for [${dims}]`);
       }
       if (t.data.kind !== 'raw') throw new InputError(`input '${name}' holds ${t.data.kind} data, not numbers`);
+      const fixed = this.lowered.fixedInputs.get(name);
+      if (fixed) checkFixedInput(fixed, t);
     });
     return ordered;
   }
@@ -73,28 +82,41 @@ export class GpuModel implements CompiledModel {
   private upload(inputs: readonly Tensor[]): void {
     inputs.forEach((t, i) => {
       const name = this.lowered.inputs[i]!.name;
+      // A value fixed at compile time lives in its weight buffer already (and equals t).
+      if (this.lowered.fixedInputs.has(name)) return;
       const bytes = toGpuBytes(t, this.lowered.gpuTypes.get(name)!, `input '${name}'`);
       const at = this.resources.locate(name);
       this.device.queue.writeBuffer(at.buffer, at.offset, bytes, 0, Math.min(bytes.byteLength, at.size));
     });
   }
 
-  private encode(): GPUCommandBuffer {
-    const { device, resources, timer } = this;
-    const encoder = device.createCommandEncoder({ label: 'kiln run' });
-    resources.kernels.forEach((k, index) => {
+  /** Encodes the kernels that run (all, without run-time Ifs) and submits them; returns which ran. */
+  private async submitKernels(inputs: readonly Tensor[]): Promise<boolean[]> {
+    const { device, resources, timer, branches } = this;
+    branches.start(new Map(inputs.map((t, i) => [this.lowered.inputs[i]!.name, t])));
+    let encoder = device.createCommandEncoder({ label: 'kiln run' });
+    const ran: boolean[] = [];
+    for (const [index, k] of resources.kernels.entries()) {
+      const guards = this.lowered.kernels[index]!.info.guards;
+      if (guards) {
+        const admitted = await branches.admit(guards, encoder);
+        encoder = admitted.encoder;
+        ran.push(admitted.runs);
+        if (!admitted.runs) continue;
+      } else ran.push(true);
       const pass = encoder.beginComputePass(timer ? timer.passDescriptor(index, k.id) : { label: k.id });
       pass.setPipeline(k.pipeline);
       pass.setBindGroup(0, k.bindGroup);
       pass.dispatchWorkgroups(...k.workgroups);
       pass.end();
-    });
+    }
     this.lowered.outputs.forEach((name, i) => {
       const at = resources.locate(name);
       encoder.copyBufferToBuffer(at.buffer, at.offset, this.readbacks[i]!, 0, at.size);
     });
     timer?.encodeResolve(encoder);
-    return encoder.finish();
+    device.queue.submit([encoder.finish()]);
+    return ran;
   }
 
   private async runNow(given: readonly Tensor[]): Promise<RunResult> {
@@ -106,13 +128,14 @@ export class GpuModel implements CompiledModel {
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     this.upload(inputs);
-    const commands = this.encode();
     const submitted = performance.now();
-    device.queue.submit([commands]);
-    const invalid = device.popErrorScope();
-    const oom = device.popErrorScope();
+    let scopes: Promise<GPUError | null>[] = [];
+    // Popped whether or not submitting succeeds (a condition may fail to compute), so scopes stay balanced.
+    const popScopes = () => (scopes = [device.popErrorScope(), device.popErrorScope()]);
     try {
-      const [outputs, gpu] = await Promise.all([this.readOutputs(), timer?.read(resources.kernels.map((k) => k.id))]);
+      const ran = await this.submitKernels(inputs).finally(popScopes);
+      const [invalid, oom] = scopes;
+      const [outputs, gpu] = await Promise.all([this.readOutputs(), timer?.read(resources.kernels.map((k) => k.id), ran)]);
       const [error, memory] = await Promise.all([invalid, oom]);
       if (memory) throw outOfMemoryError('during the run', memory);
       if (error) throw new Error(`the GPU rejected the run: ${error.message.replace(/\s+/g, ' ')}`);

@@ -31,7 +31,7 @@ export interface FoldResult {
 const SHAPE_ONLY = new Set(['Shape', 'Size']);
 
 /** M·N·K of a MatMul or Gemm whose operand shapes are known (batches included), else 0. */
-function macs(node: Node, input: FoldInput): number {
+function macs(node: Node, input: Pick<FoldInput, 'staticDims'>): number {
   if (node.opType !== 'MatMul' && node.opType !== 'Gemm') return 0;
   const [a, b] = [input.staticDims(node.inputs[0] ?? ''), input.staticDims(node.inputs[1] ?? '')];
   const out = node.outputs[0] ? input.staticDims(node.outputs[0]) : undefined;
@@ -40,7 +40,7 @@ function macs(node: Node, input: FoldInput): number {
   return numElements(out) * k;
 }
 
-function foldable(node: Node, input: FoldInput): boolean {
+function foldable(node: Node, input: Pick<FoldInput, 'staticDims'>): boolean {
   if (!canEvaluate(node) || macs(node, input) > FOLD_MAX_MACS) return false;
   return node.outputs.every((o) => {
     const dims = o ? input.staticDims(o) : undefined;
@@ -51,33 +51,40 @@ function foldable(node: Node, input: FoldInput): boolean {
 export function foldConstants(input: FoldInput): FoldResult {
   const constants = new Map<string, Tensor>(input.initializers.map((t) => [t.name, t]));
   const folded = new Set<string>();
-  for (const node of input.order) {
-    if (node.opType === 'Constant' && (node.domain === '' || node.domain === 'ai.onnx')) {
-      const value = constantValue(node);
-      if (isTensor(value) && node.outputs[0]) constants.set(node.outputs[0], value);
-      continue;
-    }
-    if (!foldable(node, input)) continue;
-    const args = node.inputs.map((name, i): Tensor | undefined | null => {
-      if (!name) return undefined;
-      const known = constants.get(name);
-      if (known) return known;
-      const dims = SHAPE_ONLY.has(node.opType) && i === 0 ? input.staticDims(name) : undefined;
-      // Shape and Size read dims only: a stand-in without data serves.
-      return dims ? { name, dtype: 'float32', dims, data: { kind: 'raw', bytes: new Uint8Array() } } : null;
-    });
-    if (args.some((a) => a === null)) continue;
-    let outputs: Tensor[];
-    try {
-      outputs = evaluateNode(node, args as (Tensor | undefined)[], input.opset);
-    } catch {
-      continue; // a dtype or attribute the evaluator does not handle: the node stays a kernel
-    }
-    node.outputs.forEach((name, k) => {
-      const t = outputs[k];
-      if (name && t) constants.set(name, { ...t, name });
-    });
-    folded.add(node.id);
-  }
+  for (const node of input.order) foldNode(node, input, constants, folded);
   return { constants, folded };
+}
+
+/**
+ * Folds one node when it can: its outputs join `constants` and its id joins `folded`. Exported for
+ * control-flow flattening (control-flow.ts), which folds nodes one at a time while it walks into
+ * If branches, so a branch condition computed from folded values is known when the If is reached.
+ */
+export function foldNode(node: Node, input: Omit<FoldInput, 'order' | 'initializers'>, constants: Map<string, Tensor>, folded: Set<string>): void {
+  if (node.opType === 'Constant' && (node.domain === '' || node.domain === 'ai.onnx')) {
+    const value = constantValue(node);
+    if (isTensor(value) && node.outputs[0]) constants.set(node.outputs[0], value);
+    return;
+  }
+  if (!foldable(node, input)) return;
+  const args = node.inputs.map((name, i): Tensor | undefined | null => {
+    if (!name) return undefined;
+    const known = constants.get(name);
+    if (known) return known;
+    const dims = SHAPE_ONLY.has(node.opType) && i === 0 ? input.staticDims(name) : undefined;
+    // Shape and Size read dims only: a stand-in without data serves.
+    return dims ? { name, dtype: 'float32', dims, data: { kind: 'raw', bytes: new Uint8Array() } } : null;
+  });
+  if (args.some((a) => a === null)) return;
+  let outputs: Tensor[];
+  try {
+    outputs = evaluateNode(node, args as (Tensor | undefined)[], input.opset);
+  } catch {
+    return; // a dtype or attribute the evaluator does not handle: the node stays a kernel
+  }
+  node.outputs.forEach((name, k) => {
+    const t = outputs[k];
+    if (name && t) constants.set(name, { ...t, name });
+  });
+  folded.add(node.id);
 }

@@ -1,7 +1,6 @@
 // The OpContext a generator receives: each input and output of the node with its static dims,
 // dtype, GPU representation and (for inputs) its compile-time value. Values without a static
 // shape or with an error from shape inference stop lowering here, naming the node.
-import { indexGraph } from '../ir/graph.ts';
 import type { Model, Node } from '../ir/types.ts';
 import type { AdapterProfile } from './adapter-profile.ts';
 import type { ModelFacts } from './analyze.ts';
@@ -16,8 +15,9 @@ export class ContextBuilder {
     private readonly facts: ModelFacts,
     private readonly profile: AdapterProfile,
   ) {
-    const { consumers } = indexGraph(model.graph);
-    this.used = new Set([...consumers.keys(), ...model.graph.outputs.map((o) => o.name)]);
+    // Readers are the nodes lowered (If branches inlined, control-flow.ts) and run-time If conditions.
+    const reads = facts.order.flatMap((n) => n.inputs);
+    this.used = new Set([...reads, ...facts.runtimeIfs.map((r) => r.cond), ...model.graph.outputs.map((o) => o.name)]);
   }
 
   tensor(node: Node, name: string, role: string): TensorInfo {

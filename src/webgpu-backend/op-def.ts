@@ -7,6 +7,7 @@ import { InputError } from '../ir/errors.ts';
 import type { Node, Tensor } from '../ir/types.ts';
 import type { AdapterProfile } from './adapter-profile.ts';
 import type { GpuDtype } from './gpu-dtype.ts';
+import type { KernelSequence } from './kernel-sequence.ts';
 import type { KernelSource } from './wgsl/shader.ts';
 
 /** A tensor a kernel reads or writes, with everything known about it at compile time. */
@@ -57,8 +58,8 @@ export interface OpDef {
   readonly cpuInputs?: readonly number[];
   /** Why a node of this op cannot be lowered (attributes, input count), or undefined when it can. */
   check?(node: Node, opset: number): string | undefined;
-  /** The kernel (for kind 'kernel'). Throw shapeError/unsupportedError for what check() cannot see. */
-  generate?(ctx: OpContext): KernelSource;
+  /** The kernel (for kind 'kernel'), or several in order (kernel-sequence.ts). Throw shapeError/unsupportedError for what check() cannot see. */
+  generate?(ctx: OpContext): KernelSource | KernelSequence;
 }
 
 export function shapeError(node: Node, message: string): InputError {

@@ -6,6 +6,7 @@
 import { InputError } from '../ir/errors.ts';
 import type { Model, Node } from '../ir/types.ts';
 import type { AdapterProfile } from './adapter-profile.ts';
+import { judgeBranches, type BranchLegality, type PlacedProblem } from './branch-legality.ts';
 import type { ModelFacts } from './analyze.ts';
 import { concatSlices, wantsConcatInPlace } from './concat-in-place.ts';
 import { constantValue, isTensor } from './constants.ts';
@@ -100,14 +101,38 @@ export function concatFacts(facts: ModelFacts, profile: AdapterProfile) {
   };
 }
 
-/** Every node the backend cannot lower, with the reason, in graph order. */
-export function findUnsupportedNodes(model: Model, facts: ModelFacts, profile: AdapterProfile): UnsupportedNode[] {
-  const found: UnsupportedNode[] = [];
-  for (const node of model.graph.nodes) {
-    const reason = nodeProblem(node, facts, profile);
-    if (reason) found.push({ nodeId: node.id, opType: node.opType, reason });
+/** Why a node inside a run-time If branch cannot run for these shapes (shape inference's word on it). */
+function branchNodeProblem(node: Node, facts: ModelFacts): string | undefined {
+  if (facts.folded.has(node.id) || node.opType === 'Constant') return undefined;
+  const error = facts.errors.get(node.id);
+  if (error) return error;
+  const unknown = node.inputs.find((i) => i && !facts.staticDims(i));
+  return unknown ? `the shape of input '${unknown}' is not known at compile time` : undefined;
+}
+
+/**
+ * Legality of the whole graph, If branches included (facts.order holds them, control-flow.ts; an
+ * untaken constant branch is not there). Problems inside a run-time If branch disable that branch
+ * instead of the model (branch-legality.ts).
+ */
+export function judgeModel(facts: ModelFacts, profile: AdapterProfile): BranchLegality {
+  const found: PlacedProblem[] = [];
+  for (const [nodeId, p] of facts.problems) {
+    const node = facts.order.find((n) => n.id === nodeId);
+    found.push({ problem: { nodeId, opType: node?.opType ?? 'If', reason: p.reason }, guards: p.guards });
   }
-  return found;
+  for (const node of facts.order) {
+    if (facts.problems.has(node.id)) continue;
+    const guards = facts.guards.get(node.id) ?? [];
+    const reason = nodeProblem(node, facts, profile) ?? (guards.length ? branchNodeProblem(node, facts) : undefined);
+    if (reason) found.push({ problem: { nodeId: node.id, opType: node.opType, reason }, guards });
+  }
+  return judgeBranches(found, facts.runtimeIfs);
+}
+
+/** Every node that keeps the model from compiling, with the reason, in topological order. */
+export function findUnsupportedNodes(_model: Model, facts: ModelFacts, profile: AdapterProfile): UnsupportedNode[] {
+  return [...judgeModel(facts, profile).unsupported];
 }
 
 const LISTED = 8;

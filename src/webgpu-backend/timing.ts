@@ -33,14 +33,18 @@ export class KernelTimer {
     encoder.copyBufferToBuffer(this.resolved, 0, this.readback, 0, 2 * this.count * 8);
   }
 
-  async read(kernelIds: readonly string[]): Promise<{ totalMs: number; kernels: KernelTiming[] }> {
+  /** `ran[k]` false: kernel k was skipped (a run-time If's other branch) and wrote no timestamps. */
+  async read(kernelIds: readonly string[], ran?: readonly boolean[]): Promise<{ totalMs: number; kernels: KernelTiming[] }> {
     await this.readback.mapAsync(GPUMapMode.READ);
     const ns = new BigInt64Array(this.readback.getMappedRange().slice(0));
     this.readback.unmap();
     // Timestamps may come back out of order on some drivers; a negative span reads as 0.
     const span = (from: bigint, to: bigint) => Math.max(0, Number(to - from) / 1e6);
-    const kernels = kernelIds.map((kernelId, k) => ({ kernelId, ms: span(ns[2 * k]!, ns[2 * k + 1]!) }));
-    const totalMs = span(ns[0]!, ns[2 * this.count - 1]!);
+    const runs = (k: number) => ran?.[k] ?? true;
+    const kernels = kernelIds.map((kernelId, k): KernelTiming => (runs(k) ? { kernelId, ms: span(ns[2 * k]!, ns[2 * k + 1]!) } : { kernelId, ms: 0, skipped: true }));
+    const first = kernelIds.findIndex((_, k) => runs(k));
+    const last = kernelIds.findLastIndex((_, k) => runs(k));
+    const totalMs = first < 0 ? 0 : span(ns[2 * first]!, ns[2 * last + 1]!);
     return { totalMs, kernels };
   }
 

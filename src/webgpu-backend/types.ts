@@ -9,6 +9,12 @@ export type { AdapterKind, AdapterOverrides, GpuLimits, TimelineEntry };
 export interface CompileOptions {
   /** Concrete shapes for the graph inputs (symbolic dims resolved), by input name. */
   readonly inputShapes: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Values fixed at compile time for graph inputs that are really parameters (axes, shapes, a
+   * sample rate): they fold like constants, so ops that read them at compile time accept them and
+   * If conditions on them are decided once. A run must pass the same values (else an InputError).
+   */
+  readonly inputValues?: Readonly<Record<string, Tensor>>;
   /** Overrides what is detected about the adapter: kernel variants ('cpu' | 'gpu'), features, lower limits. */
   readonly adapter?: AdapterOverrides;
   /**
@@ -36,6 +42,11 @@ export interface KernelInfo {
   readonly inPlace?: { readonly input: string; readonly output: string };
   /** Pipeline cache key: a hash of the WGSL and binding layout; equal keys share one pipeline. */
   readonly pipelineKey: string;
+  /**
+   * Set inside the branches of an If decided at run time: the kernel runs only when each listed If
+   * takes the listed branch (outermost first). Kernels of the branch not taken are skipped.
+   */
+  readonly guards?: readonly { readonly ifId: string; readonly branch: 'then' | 'else' }[];
 }
 
 /** One activation buffer of the memory plan: values live in it at byte offsets. */
@@ -95,6 +106,8 @@ export interface MemoryStats {
 export interface KernelTiming {
   readonly kernelId: string;
   readonly ms: number;
+  /** The kernel sits in the branch of a run-time If that this run did not take (ms is 0). */
+  readonly skipped?: boolean;
 }
 
 export interface RunTiming {

@@ -32,10 +32,13 @@ async function requestDevice(): Promise<GpuHandle> {
   try {
     device = await adapter.requestDevice({
       requiredFeatures: timestamps ? ['timestamp-query'] : [],
-      // Weights of real models exceed the default 128 MiB binding limit; ask for what the adapter has.
+      // Weights of real models exceed the default 128 MiB binding limit, and quantized kernels
+      // (QLinearConv: input, weight, bias, scales, zero points) bind more than the default 8
+      // storage buffers: ask for what the adapter has, as the Node (Dawn) path does.
       requiredLimits: {
         maxBufferSize: adapter.limits.maxBufferSize,
         maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+        maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage,
       },
     });
   } catch (e) {

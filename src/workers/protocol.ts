@@ -3,7 +3,6 @@
 import type { Model, Tensor } from '../ir/types.ts';
 import type { MetricsOptions, PipelineMetrics } from '../passes/metrics/index.ts';
 import type { ChangeRecord } from '../passes/pass.ts';
-import type { MemoryStats, RunTiming } from '../webgpu-backend/compile.ts';
 
 // ---- layout.worker.ts ------------------------------------------------------------------------
 
@@ -72,36 +71,9 @@ export interface PassesApi {
   comparePipeline(request: PipelineRequest, run: ModelRunnerCallback, options: MetricsOptions): Promise<CompareEntry>;
 }
 
-// ---- gpu.worker.ts ---------------------------------------------------------------------------
+// ---- gpu.worker.ts: see gpu-protocol.ts ------------------------------------------------------
 
-export interface BenchmarkRequest {
-  readonly model: Model;
-  readonly inputs: readonly Tensor[];
-  readonly inputShapes: Readonly<Record<string, readonly number[]>>;
-  readonly warmups: number;
-  readonly runs: number;
-  /** Test hook: destroy the device after this many runs, to exercise the device-lost path. */
-  readonly loseDeviceAfterRuns?: number;
-}
-
-export type BenchmarkEvent =
-  | { readonly kind: 'device'; readonly adapter: string; readonly timestamps: boolean }
-  | { readonly kind: 'compiled'; readonly kernels: number; readonly memory: MemoryStats; readonly ms: number }
-  | { readonly kind: 'run'; readonly index: number; readonly warmup: boolean; readonly ms: number };
-
-export interface BenchmarkResult {
-  /** Outputs of the first run, in graph-output order. */
-  readonly outputs: Tensor[];
-  /** Latency of each timed run (warm-ups excluded). */
-  readonly latenciesMs: number[];
-  readonly timingSource: RunTiming['source'];
-  readonly memory: MemoryStats;
-  readonly kernels: number;
-}
-
-export interface GpuApi {
-  benchmark(request: BenchmarkRequest, onEvent: (event: BenchmarkEvent) => void): Promise<BenchmarkResult>;
-}
+export type { BenchmarkEvent, BenchmarkRequest, BenchmarkResult, GpuApi, InputShapes, PipelinePlanRequest, PipelinePlanResult, PlanNode, PlanResult } from './gpu-protocol.ts';
 
 // ---- reference.worker.ts ---------------------------------------------------------------------
 

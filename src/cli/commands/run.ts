@@ -2,7 +2,6 @@
 import { parseArgs } from 'node:util';
 import { tensorStats } from '../../ir/tensor.ts';
 import type { Tensor } from '../../ir/types.ts';
-import { runPipeline } from '../../passes/pipeline.ts';
 import { compareTensors } from '../../reference/compare.ts';
 import { runOrt } from '../../reference/ort-node.ts';
 import { exportModel } from '../../ir/onnx/export.ts';
@@ -12,11 +11,11 @@ import { formatMs } from '../format.ts';
 import { loadModelFile } from '../load-model.ts';
 import { modelInputs } from '../model-inputs.ts';
 import { parseDims, parseInteger, parseShapes, requireOne } from '../options.ts';
-import { resolvePipelineOption } from '../pipeline-option.ts';
+import { resolvePipelineOption, runPipelineOption } from '../pipeline-option.ts';
 import { writeTensorFiles } from '../tensor-files.ts';
 
 export const runHelp = `kiln run MODEL --backend ort|webgpu [--pipeline NAME] [--inputs DIR] [--outputs DIR]
-         [--seed N] [--dim NAME=N] [--shape NAME=D1,D2,...] [--runs N] [--skip-check]
+         [--seed N] [--dim NAME=N] [--shape NAME=D1,D2,...] [--runs N] [--skip-check] [--calibration DIR]
   Run a model. Inputs come from DIR/input_K.pb or are seeded random tensors; outputs are
   written as DIR/output_K.pb. On webgpu the outputs are checked against onnxruntime
   (exit 1 when they differ by more than rel L2 1e-3).`;
@@ -43,6 +42,7 @@ export async function run(argv: string[], out: (s: string) => void): Promise<num
       shape: { type: 'string', multiple: true },
       runs: { type: 'string' },
       'skip-check': { type: 'boolean' },
+      calibration: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError(`usage: ${runHelp.split('\n')[0]}`);
@@ -51,14 +51,9 @@ export async function run(argv: string[], out: (s: string) => void): Promise<num
   if (runs < 1) throw new UsageError('--runs must be at least 1');
   const pipeline = resolvePipelineOption(values.pipeline);
   const loaded = loadModelFile(positionals[0]!);
-  const steps = runPipeline(loaded.model, pipeline.passes);
-  const model = steps.length ? steps[steps.length - 1]!.result.model : loaded.model;
-  const inputs = modelInputs(model, {
-    ...(values.inputs ? { dir: values.inputs } : {}),
-    seed: parseInteger('seed', values.seed, 0),
-    dims: parseDims(values.dim),
-    shapes: parseShapes(values.shape),
-  });
+  const shaping = { seed: parseInteger('seed', values.seed, 0), dims: parseDims(values.dim), shapes: parseShapes(values.shape) };
+  const { model } = await runPipelineOption(loaded.model, pipeline, { ...(values.calibration ? { dir: values.calibration } : {}), ...shaping });
+  const inputs = modelInputs(model, { ...(values.inputs ? { dir: values.inputs } : {}), ...shaping });
 
   const result = await runOnBackend(backend, model, inputs, runs);
   if (values.outputs) writeTensorFiles(values.outputs, 'output', result.outputs);

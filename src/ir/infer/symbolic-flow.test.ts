@@ -91,5 +91,3 @@ describe('static input shapes make every value known', () => {
   });
 });
 
-describe('speed', () => {
-});

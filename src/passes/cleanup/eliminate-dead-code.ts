@@ -12,6 +12,7 @@ import { GraphEditor, NodeIds, mergeEditRecords, withGraph, type EditRecord } fr
 import { outerScopeReads, subgraphsOf, topologicalOrder } from '../../ir/graph.ts';
 import type { Attribute, Graph, Node } from '../../ir/types.ts';
 import type { Explanation, NearMiss, Pass } from '../pass.ts';
+import { deriveTypes } from '../rewrite/context.ts';
 import { describeTensor, formatBytes, tensorBytes } from '../support/describe.ts';
 
 const RULE = {
@@ -120,6 +121,8 @@ export const eliminateDeadCode: Pass = {
   description: 'Removes nodes whose results never reach a graph output, and initializers nothing reads.',
   run(model) {
     const r = sweepGraph(model.graph, { ids: new NodeIds(model), irVersion: model.irVersion }, true);
-    return { model: withGraph(model, r.graph), changes: { ...r.record, explanations: r.explanations, nearMisses: r.nearMisses } };
+    const result = withGraph(model, r.graph);
+    deriveTypes(result, model); // removing nodes changes no remaining value's type (rewrite/context.ts)
+    return { model: result, changes: { ...r.record, explanations: r.explanations, nearMisses: r.nearMisses } };
   },
 };

@@ -15,7 +15,8 @@ import { indexGraph, outerScopeReads, subgraphsOf, topologicalOrder } from '../.
 import { tensorByteLength } from '../../ir/tensor.ts';
 import type { Attribute, Graph, Node, Tensor } from '../../ir/types.ts';
 import { NO_CHANGES, type Explanation, type NearMiss, type Pass } from '../pass.ts';
-import { constantInitializers, defaultOpset, valueTypes } from '../support/constant-values.ts';
+import { deriveTypes, modelTypes } from '../rewrite/context.ts';
+import { constantInitializers, defaultOpset } from '../support/constant-values.ts';
 import { describeAttributes, describeTensor, listOf } from '../support/describe.ts';
 import { foldNode, FOLD_RULES, nodeLabel, type FoldEnv, type Folded } from '../support/fold-node.ts';
 import { selectFolds } from '../support/fold-selection.ts';
@@ -176,8 +177,10 @@ export const foldConstants: Pass = {
       ctx.log?.('fold-constants: the model imports no ONNX opset; nothing folded');
       return { model, changes: NO_CHANGES };
     }
-    const env: Env = { opset, irVersion: model.irVersion, types: valueTypes(model, ctx.log), ids: new NodeIds(model) };
+    const env: Env = { opset, irVersion: model.irVersion, types: modelTypes(model, ctx.log), ids: new NodeIds(model) };
     const r = foldGraph(model.graph, new Map(), env, true);
-    return { model: withGraph(model, r.graph), changes: { ...r.record, explanations: r.explanations, nearMisses: r.nearMisses } };
+    const result = withGraph(model, r.graph);
+    deriveTypes(result, model); // a folded value keeps its type as an initializer (rewrite/context.ts)
+    return { model: result, changes: { ...r.record, explanations: r.explanations, nearMisses: r.nearMisses } };
   },
 };

@@ -8,7 +8,7 @@ import { subgraphsOf } from '../../ir/graph.ts';
 import type { Attribute, FunctionDef, Graph, Model, Tensor, ValueType } from '../../ir/types.ts';
 import type { Explanation, Pass, PassContext, PassResult } from '../pass.ts';
 import { ValueNames } from '../rewrite/builder.ts';
-import { constantsForSubgraphs, lazyTypes, makeContext } from '../rewrite/context.ts';
+import { constantsForSubgraphs, deriveTypes, lazyTypes, makeContext } from '../rewrite/context.ts';
 import type { PassMeta } from '../rewrite/driver.ts';
 import { RewriteLog } from '../rewrite/log.ts';
 import type { RewriteContext } from '../rewrite/rule.ts';
@@ -131,6 +131,7 @@ export function graphPass(meta: PassMeta, rewrite: GraphRewrite): Pass {
       const run: Run = { model, ids: new NodeIds(model), names: new ValueNames(model), log: new RewriteLog(), functions, opset: defaultOpset(model) ?? 1, subgraphTypes: types };
       const graph = rewriteGraph(run, rewrite, model.graph, true, new Map(), types);
       const result = graph === model.graph ? model : finishModel(withGraph(model, graph), functions);
+      deriveTypes(result, model);
       return { model: result, changes: run.log.finish(model, result) };
     },
   };

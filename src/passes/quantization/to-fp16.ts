@@ -151,7 +151,7 @@ function rewrite(r: Rewrite): void {
     const outs = n.outputs.map((o) => renamed.get(o) ?? o);
     if (inputs.every((v, i) => v === n.inputs[i]) && attributes === n.attributes && outs.every((o, i) => o === n.outputs[i])) continue;
     r.editor.removeNode(n.id);
-    r.editor.insertNode({ opType: n.opType, domain: n.domain, inputs, outputs: outs, attributes, id: n.id, provenance: [n.id] });
+    r.editor.insertNode({ opType: n.opType, domain: n.domain, ...(n.overload ? { overload: n.overload } : {}), inputs, outputs: outs, attributes, id: n.id, provenance: [n.id] });
   }
   for (const [o, from] of renamed) {
     const p = indexGraph(r.g).producer.get(o)!;

@@ -30,6 +30,7 @@ export class ValueNames {
 
 export interface NodeSpec {
   readonly domain?: string;
+  readonly overload?: string;
   readonly attrs?: Record<string, AttrInput | undefined> | readonly Attribute[];
   /** Output value names: reuse a removed node's names to keep them stable; default one fresh name. */
   readonly outputs?: readonly string[];
@@ -61,6 +62,7 @@ export class RewriteBuilder {
     this.nodes.push({
       opType,
       domain: spec.domain ?? '',
+      ...(spec.overload ? { overload: spec.overload } : {}),
       inputs,
       outputs,
       attributes,

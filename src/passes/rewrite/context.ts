@@ -95,12 +95,108 @@ export function constantsForSubgraphs(ctx: RewriteContext, g: Graph, inherited: 
 
 // Models are immutable, so one inference per model object serves every sweep and subgraph that
 // looks at it (a subgraph sweep sees the enclosing model, which does not change under it).
-const typeCache = new WeakMap<Model, ReadonlyMap<string, ValueType>>();
+//
+// A model the rewrite engine derived from another (the next sweep of a pass, or a pass's result)
+// keeps every main-graph value name it shares with its source meaning the same value: rewrites
+// preserve what the values they keep compute, and the names they make are fresh, unused in the
+// source. So such a model answers from its source's types (already inferred there) and infers
+// itself only when asked about a value its source did not have. A name the source lacks is never
+// looked up further back: an earlier model may have used it for another value.
+interface TypeSource {
+  /** The type, if known without running inference. */
+  peek(name: string): ValueType | undefined;
+  get(name: string): ValueType | undefined;
+}
+
+const inferred = new WeakMap<Model, ReadonlyMap<string, ValueType>>();
+const derivedFrom = new WeakMap<Model, Model>();
+const sources = new WeakMap<Model, TypeSource>();
+
+/** The model's value types, inferred once per model object (and shared with the rule contexts). */
+export function modelTypes(model: Model, log?: (m: string) => void): ReadonlyMap<string, ValueType> {
+  let t = inferred.get(model);
+  if (!t) inferred.set(model, (t = valueTypes(model, log)));
+  return t;
+}
+
+/** Records that `result` was made from `source` by semantics-preserving rewrites (see above). */
+export function deriveTypes(result: Model, source: Model): void {
+  if (result !== source && !inferred.has(result)) derivedFrom.set(result, source);
+}
+
+/** Whether `name` is a value of the model's main graph (an input, initializer or node output). */
+function hasValue(model: Model, name: string): boolean {
+  const index = indexGraph(model.graph);
+  return index.producer.has(name) || index.initializer.has(name) || index.input.has(name);
+}
+
+function typeSource(model: Model, log?: (m: string) => void): TypeSource {
+  const hit = sources.get(model);
+  if (hit) return hit;
+  const full = () => modelTypes(model, log);
+  const { initializer } = indexGraph(model.graph);
+  // An initializer's type is its tensor's, exactly (a folded value's shape is known here even
+  // where the source could only infer it symbolically).
+  const declared = (name: string): ValueType | undefined => {
+    const t = initializer.get(name);
+    return t ? { kind: 'tensor', dtype: t.dtype, shape: t.dims } : undefined;
+  };
+  const from = derivedFrom.get(model);
+  const parent = from ? typeSource(from, log) : undefined;
+  const source: TypeSource = {
+    peek: (name) => inferred.get(model)?.get(name) ?? (parent && from && hasValue(from, name) ? parent.peek(name) : undefined),
+    get: (name) => {
+      const own = inferred.get(model);
+      if (own) return own.get(name);
+      const carried = declared(name) ?? (parent && from && hasValue(from, name) ? parent.peek(name) : undefined);
+      return carried ?? full().get(name);
+    },
+  };
+  sources.set(model, source);
+  return source;
+}
+
+/**
+ * A view of the model's value types for rule contexts: `get` answers from inference already done
+ * (here or, for a derived model, in its source) and runs inference only when it must. Any other
+ * use of the map infers the whole model.
+ */
+class LazyTypeMap implements ReadonlyMap<string, ValueType> {
+  constructor(
+    private readonly model: Model,
+    private readonly source: TypeSource,
+    private readonly log?: (m: string) => void,
+  ) {}
+  get(name: string): ValueType | undefined {
+    return this.source.get(name);
+  }
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+  private all(): ReadonlyMap<string, ValueType> {
+    return modelTypes(this.model, this.log);
+  }
+  get size(): number {
+    return this.all().size;
+  }
+  forEach(f: (v: ValueType, k: string, m: ReadonlyMap<string, ValueType>) => void): void {
+    this.all().forEach((v, k) => f(v, k, this));
+  }
+  entries(): MapIterator<[string, ValueType]> {
+    return this.all().entries();
+  }
+  keys(): MapIterator<string> {
+    return this.all().keys();
+  }
+  values(): MapIterator<ValueType> {
+    return this.all().values();
+  }
+  [Symbol.iterator](): MapIterator<[string, ValueType]> {
+    return this.all()[Symbol.iterator]();
+  }
+}
 
 export function lazyTypes(model: Model, log?: (m: string) => void): () => ReadonlyMap<string, ValueType> {
-  return () => {
-    let types = typeCache.get(model);
-    if (!types) typeCache.set(model, (types = valueTypes(model, log)));
-    return types;
-  };
+  let map: LazyTypeMap | undefined;
+  return () => (map ??= new LazyTypeMap(model, typeSource(model, log), log));
 }

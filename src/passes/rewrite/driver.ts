@@ -7,7 +7,7 @@ import { subgraphsOf } from '../../ir/graph.ts';
 import type { Attribute, FunctionDef, Graph, Model, Node, Tensor } from '../../ir/types.ts';
 import type { Pass, PassContext, PassResult } from '../pass.ts';
 import { RewriteBuilder, ValueNames } from './builder.ts';
-import { constantsForSubgraphs, lazyTypes, makeContext } from './context.ts';
+import { constantsForSubgraphs, deriveTypes, lazyTypes, makeContext } from './context.ts';
 import { RewriteLog } from './log.ts';
 import { matchPattern, type Match } from './match.ts';
 import type { RewriteContext, Rule } from './rule.ts';
@@ -22,8 +22,9 @@ export interface RulePassOptions {
 interface Run {
   readonly model: Model;
   readonly byOp: ReadonlyMap<string, readonly Rule[]>;
-  readonly ids: NodeIds;
-  readonly names: ValueNames;
+  /** Made on first use: a pass that rewrites nothing never scans the model for used names. */
+  ids(): NodeIds;
+  names(): ValueNames;
   readonly log: RewriteLog;
   readonly options: RulePassOptions;
   readonly passCtx: PassContext;
@@ -58,7 +59,7 @@ function checkCovered(rule: Rule, m: Match, removed: ReadonlySet<Node>, b: Rewri
 }
 
 /** Tries the rules on one node; applies the first that matches and agrees. Returns the nodes it consumed. */
-function tryNode(run: Run, node: Node, ctx: RewriteContext, editor: GraphEditor, claimed: ReadonlySet<string>): readonly Node[] | undefined {
+function tryNode(run: Run, node: Node, ctx: RewriteContext, editor: () => GraphEditor, claimed: ReadonlySet<string>): readonly Node[] | undefined {
   for (const rule of run.byOp.get(node.opType) ?? []) {
     const m = matchPattern(rule.pattern, node, ctx);
     if (!m || m.nodes.some((n) => claimed.has(n.id))) continue;
@@ -73,7 +74,7 @@ function tryNode(run: Run, node: Node, ctx: RewriteContext, editor: GraphEditor,
       run.log.miss(rule.name, verdict.nodeId ?? node.id, verdict.reason);
       continue;
     }
-    const b = new RewriteBuilder(run.names, m);
+    const b = new RewriteBuilder(run.names(), m);
     let message: string;
     try {
       message = rule.rewrite(m, b, ctx);
@@ -86,8 +87,9 @@ function tryNode(run: Run, node: Node, ctx: RewriteContext, editor: GraphEditor,
     const keep = new Set(rule.sharedIntermediates === 'keep' ? shared : []);
     const removed = new Set(m.nodes.filter((n) => !keep.has(n)));
     checkCovered(rule, m, removed, b, ctx);
-    for (const n of removed) editor.removeNode(n.id);
-    const produced = b.commit(editor);
+    const e = editor();
+    for (const n of removed) e.removeNode(n.id);
+    const produced = b.commit(e);
     for (const f of b.functions) run.functions.set(`${f.domain}::${f.name}`, f);
     run.log.explain({ rule: rule.name, message, matched: m.nodes.map((n) => n.id), produced });
     return m.nodes;
@@ -98,21 +100,24 @@ function tryNode(run: Run, node: Node, ctx: RewriteContext, editor: GraphEditor,
 function rewriteGraph(run: Run, graph: Graph, isMain: boolean, outerConstants: ReadonlyMap<string, Tensor>): Graph {
   const maxSweeps = run.options.maxSweeps ?? 32;
   let g = graph;
+  let previous = run.model;
   for (let sweep = 0; sweep < maxSweeps; sweep++) {
     const model = isMain ? withGraph(run.model, g) : run.model;
+    // Each sweep's model keeps the types of the one before (see context.ts): no re-inference.
+    if (isMain) deriveTypes(model, previous);
+    previous = model;
     const ctx = makeContext({ model, graph: g, isMain, outerConstants, types: lazyTypes(model, run.passCtx.log) });
-    const editor = new GraphEditor(g, run.ids);
+    let editor: GraphEditor | undefined;
+    const edit = () => (editor ??= new GraphEditor(g, run.ids()));
     const claimed = new Set<string>();
-    let applied = 0;
     for (const node of g.nodes) {
-      if (claimed.has(node.id)) continue;
-      const consumed = tryNode(run, node, ctx, editor, claimed);
+      if (claimed.has(node.id) || !run.byOp.has(node.opType)) continue;
+      const consumed = tryNode(run, node, ctx, edit, claimed);
       if (!consumed) continue;
       for (const n of consumed) claimed.add(n.id);
-      applied++;
     }
-    if (!applied) break;
-    const { graph: next, record } = editor.apply();
+    if (!editor) break;
+    const { graph: next, record } = (editor as GraphEditor).apply();
     run.log.record(record);
     g = next;
   }
@@ -125,7 +130,7 @@ function rewriteSubgraphs(run: Run, g: Graph, isMain: boolean, outerConstants: R
   const model = isMain ? withGraph(run.model, g) : run.model;
   const ctx = makeContext({ model, graph: g, isMain, outerConstants, types: lazyTypes(model) });
   const visible = constantsForSubgraphs(ctx, g, outerConstants);
-  const editor = new GraphEditor(g, run.ids);
+  const editor = new GraphEditor(g, run.ids());
   let changed = false;
   for (const n of g.nodes) {
     if (!subgraphsOf(n).length) continue;
@@ -186,9 +191,12 @@ export function rulePass(meta: PassMeta, rules: readonly Rule[], options: RulePa
   return {
     ...meta,
     run(model: Model, passCtx: PassContext = {}): PassResult {
-      const run: Run = { model, byOp, ids: new NodeIds(model), names: new ValueNames(model), log: new RewriteLog(), options, passCtx, functions: new Map() };
+      let ids: NodeIds | undefined;
+      let names: ValueNames | undefined;
+      const run: Run = { model, byOp, ids: () => (ids ??= new NodeIds(model)), names: () => (names ??= new ValueNames(model)), log: new RewriteLog(), options, passCtx, functions: new Map() };
       const graph = rewriteGraph(run, model.graph, true, new Map());
       const result = withOpsetImports(withFunctions(withGraph(model, graph), run.functions));
+      deriveTypes(result, model);
       return { model: result, changes: run.log.finish(model, result) };
     },
   };

@@ -1,30 +1,41 @@
 // Collects what a rule pass did, and turns it into the pass's ChangeRecord: net node and
 // initializer changes (a node added in one sweep and fused away in the next is neither), the
 // explanations in the order rewrites happened, and the near misses still relevant at the end.
+// Node changes come from the edit records of every sweep (node ids are never reused within a
+// pass run), so finishing a pass does not walk the whole model twice.
 import type { EditRecord } from '../../ir/edit.ts';
-import { subgraphsOf } from '../../ir/graph.ts';
+import { indexGraph, subgraphsOf } from '../../ir/graph.ts';
 import type { Graph, Model } from '../../ir/types.ts';
 import type { ChangeRecord, Explanation, NearMiss } from '../pass.ts';
 
-function collect(g: Graph, nodes: Set<string>, inits: Set<string>): void {
-  for (const t of g.initializers) inits.add(t.name);
+/** Every node id of the model, depth first (a node, then the nodes of its subgraphs). */
+function nodeIds(g: Graph, out: string[] = []): string[] {
   for (const n of g.nodes) {
-    nodes.add(n.id);
-    for (const sub of subgraphsOf(n)) collect(sub, nodes, inits);
+    out.push(n.id);
+    for (const sub of subgraphsOf(n)) nodeIds(sub, out);
   }
+  return out;
 }
 
-function contents(m: Model): { nodes: Set<string>; inits: Set<string> } {
-  const nodes = new Set<string>();
-  const inits = new Set<string>();
-  collect(m.graph, nodes, inits);
-  return { nodes, inits };
+function initializerNames(g: Graph, out: Set<string> = new Set()): Set<string> {
+  for (const t of g.initializers) out.add(t.name);
+  for (const n of g.nodes) for (const sub of subgraphsOf(n)) initializerNames(sub, out);
+  return out;
+}
+
+/** `ids` in the model's depth-first node order (the main graph's order when all are there). */
+function inModelOrder(m: Model, ids: ReadonlySet<string>): string[] {
+  if (!ids.size) return [];
+  const main = m.graph.nodes.filter((n) => ids.has(n.id)).map((n) => n.id);
+  return main.length === ids.size ? main : nodeIds(m.graph).filter((id) => ids.has(id));
 }
 
 export class RewriteLog {
   private readonly explanations: Explanation[] = [];
   private readonly misses = new Map<string, NearMiss>();
   private readonly rewired = new Set<string>();
+  private readonly removedIds = new Set<string>();
+  private readonly addedIds = new Set<string>();
 
   explain(e: Explanation): void {
     this.explanations.push(e);
@@ -36,21 +47,32 @@ export class RewriteLog {
 
   record(r: EditRecord): void {
     for (const id of r.rewired) this.rewired.add(id);
+    for (const id of r.removed) this.removedIds.add(id);
+    for (const id of r.added) this.addedIds.add(id);
   }
 
   finish(before: Model, after: Model): ChangeRecord {
     if (before === after) return { removed: [], added: [], rewired: [], initializersAdded: [], initializersRemoved: [], explanations: [], nearMisses: [...this.misses.values()] };
-    const a = contents(before);
-    const b = contents(after);
+    const removed = new Set([...this.removedIds].filter((id) => !this.addedIds.has(id)));
+    const added = new Set([...this.addedIds].filter((id) => !this.removedIds.has(id)));
+    const [a, b] = [initializerNames(before.graph), initializerNames(after.graph)];
+    // Whether a node is in the result: kept from the input, or added and kept.
+    let all: Set<string> | undefined;
+    const present = (id: string) => {
+      if (added.has(id)) return true;
+      if (removed.has(id) || id === '') return false;
+      if (indexGraph(before.graph).nodeById.has(id)) return true;
+      return (all ??= new Set(nodeIds(after.graph))).has(id);
+    };
     return {
-      removed: [...a.nodes].filter((id) => !b.nodes.has(id)),
-      added: [...b.nodes].filter((id) => !a.nodes.has(id)),
-      rewired: [...this.rewired].filter((id) => a.nodes.has(id) && b.nodes.has(id)),
-      initializersAdded: [...b.inits].filter((n) => !a.inits.has(n)),
-      initializersRemoved: [...a.inits].filter((n) => !b.inits.has(n)),
+      removed: inModelOrder(before, removed),
+      added: inModelOrder(after, added),
+      rewired: [...this.rewired].filter((id) => !this.addedIds.has(id) && !this.removedIds.has(id)),
+      initializersAdded: [...b].filter((n) => !a.has(n)),
+      initializersRemoved: [...a].filter((n) => !b.has(n)),
       explanations: this.explanations,
       // A near miss about a node that a later rewrite consumed no longer explains anything.
-      nearMisses: [...this.misses.values()].filter((m) => b.nodes.has(m.nodeId)),
+      nearMisses: [...this.misses.values()].filter((m) => present(m.nodeId)),
     };
   }
 }

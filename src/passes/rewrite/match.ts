@@ -1,5 +1,6 @@
 // Matching a pattern against the graph, from a candidate root node. Backtracking is only needed
-// for commutative ops, so the state is copied at those branch points and nowhere else.
+// for commutative ops: bindings are recorded on a trail, and a failed first input order undoes
+// the trail back to its mark before the swapped order is tried (no copies of the match state).
 import type { Node, Tensor } from '../../ir/types.ts';
 import type { OpPattern, ValuePattern } from './pattern.ts';
 
@@ -15,10 +16,28 @@ interface State {
   readonly tensors: Map<string, Tensor>;
   /** Every node the pattern covered, root first. */
   readonly matched: Node[];
+  /** Keys bound since the match began, in order, to undo a failed branch. */
+  readonly trail: (readonly [Map<string, unknown>, string])[];
 }
 
-function copy(s: State): State {
-  return { values: new Map(s.values), nodes: new Map(s.nodes), tensors: new Map(s.tensors), matched: [...s.matched] };
+interface Mark {
+  readonly trail: number;
+  readonly matched: number;
+}
+
+const mark = (s: State): Mark => ({ trail: s.trail.length, matched: s.matched.length });
+
+function rollback(s: State, m: Mark): void {
+  while (s.trail.length > m.trail) {
+    const [map, key] = s.trail.pop()!;
+    map.delete(key);
+  }
+  s.matched.length = m.matched;
+}
+
+function bind<V>(s: State, map: Map<string, V>, key: string, value: V): void {
+  map.set(key, value);
+  s.trail.push([map as Map<string, unknown>, key]);
 }
 
 /** A successful match: the nodes it covers and what its names are bound to. */
@@ -65,7 +84,7 @@ function bindValue(s: State, name: string | undefined, value: string): boolean {
   if (!name) return true;
   const prior = s.values.get(name);
   if (prior !== undefined) return prior === value;
-  s.values.set(name, value);
+  bind(s, s.values, name, value);
   return true;
 }
 
@@ -80,7 +99,7 @@ function matchValue(p: ValuePattern, value: string, g: MatchGraph, s: State): St
       const t = g.constant(value);
       if (!t || (p.where && !p.where(t))) return undefined;
       if (!bindValue(s, p.bind, value)) return undefined;
-      if (p.bind) s.tensors.set(p.bind, t);
+      if (p.bind && !s.tensors.has(p.bind)) bind(s, s.tensors, p.bind, t);
       return s;
     }
     case 'op': {
@@ -106,17 +125,19 @@ function matchNode(p: OpPattern, n: Node, g: MatchGraph, s: State): State | unde
   if (p.bind) {
     const prior = s.nodes.get(p.bind);
     if (prior && prior !== n) return undefined;
-    s.nodes.set(p.bind, n);
+    if (!prior) bind(s, s.nodes, p.bind, n);
   }
   s.matched.push(n);
   if (!p.inputs) return s;
   if (!p.commutative) return matchInputs(p.inputs, n.inputs, g, s);
-  const first = matchInputs(p.inputs, n.inputs, g, copy(s));
+  const before = mark(s);
+  const first = matchInputs(p.inputs, n.inputs, g, s);
   if (first) return first;
+  rollback(s, before);
   return matchInputs(p.inputs, [n.inputs[1] ?? '', n.inputs[0] ?? '', ...n.inputs.slice(2)], g, s);
 }
 
 export function matchPattern(p: OpPattern, root: Node, g: MatchGraph): Match | undefined {
-  const state = matchNode(p, root, g, { values: new Map(), nodes: new Map(), tensors: new Map(), matched: [] });
+  const state = matchNode(p, root, g, { values: new Map(), nodes: new Map(), tensors: new Map(), matched: [], trail: [] });
   return state ? new Match(root, state) : undefined;
 }

@@ -1,5 +1,5 @@
-// The shown step as a text diff: the model before it (left) and after it (right), in Monaco's diff
-// editor, with long unchanged stretches folded away.
+// Two texts side by side in Monaco's diff editor, long unchanged stretches folded away: the shown
+// step's model before (left) and after it (right), or a kernel's WGSL under two pipelines.
 import { useEffect, useRef, useState } from 'react';
 import type * as Monaco from 'monaco-editor/editor/editor.api';
 import { EDITOR_OPTIONS, type MonacoModule } from './use-monaco.ts';
@@ -9,7 +9,16 @@ export interface DiffTexts {
   readonly after: string;
 }
 
-export function DiffView({ monaco, texts, onShown }: { monaco: MonacoModule; texts: DiffTexts; onShown: (texts: DiffTexts) => void }) {
+interface DiffViewProps {
+  readonly monaco: MonacoModule;
+  readonly texts: DiffTexts;
+  readonly onShown: (texts: DiffTexts) => void;
+  /** Monaco language id (default: Kiln's ONNX text syntax). */
+  readonly language?: string;
+  readonly testId?: string;
+}
+
+export function DiffView({ monaco, texts, onShown, language, testId = 'diff-editor' }: DiffViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<Monaco.editor.IStandaloneDiffEditor>();
 
@@ -35,15 +44,16 @@ export function DiffView({ monaco, texts, onShown }: { monaco: MonacoModule; tex
 
   useEffect(() => {
     if (!editor) return;
-    const { editor: api, ONNX_TEXT_LANGUAGE } = { editor: monaco.monaco.editor, ONNX_TEXT_LANGUAGE: monaco.ONNX_TEXT_LANGUAGE };
+    const api = monaco.monaco.editor;
+    const lang = language ?? monaco.ONNX_TEXT_LANGUAGE;
     const old = editor.getModel();
-    editor.setModel({ original: api.createModel(texts.before, ONNX_TEXT_LANGUAGE), modified: api.createModel(texts.after, ONNX_TEXT_LANGUAGE) });
+    editor.setModel({ original: api.createModel(texts.before, lang), modified: api.createModel(texts.after, lang) });
     old?.original.dispose();
     old?.modified.dispose();
     // The diff is computed in Monaco's worker; the pane is ready once it is drawn.
     const done = editor.onDidUpdateDiff(() => onShown(texts));
     return () => done.dispose();
-  }, [editor, texts, monaco, onShown]);
+  }, [editor, texts, monaco, onShown, language]);
 
-  return <div className="text-pane__editor text-pane__editor--diff" data-testid="diff-editor" ref={host} />;
+  return <div className="text-pane__editor text-pane__editor--diff" data-testid={testId} ref={host} />;
 }

@@ -1,5 +1,5 @@
-// The model as ONNX text (printModel, weights elided), following the shown step; with Diff on,
-// the step's before and after side by side.
+// The text pane. "Text": the model as ONNX text (printModel, weights elided), following the shown
+// step; with Diff on, the step's before and after side by side. "WGSL": the selected node's kernel.
 import { useCallback, useMemo, useState } from 'react';
 import type { Model } from '../../ir/types.ts';
 import { printModel } from '../../ir/text/print.ts';
@@ -7,6 +7,9 @@ import { describeError } from '../commands/describe-error.ts';
 import { currentModel, previousModel } from '../store/selectors.ts';
 import { useKiln } from '../store/store.ts';
 import { DiffView, type DiffTexts } from './DiffView.tsx';
+import { KernelDiffPicker } from './KernelDiffPicker.tsx';
+import { KernelPane } from './KernelPane.tsx';
+import { TextModeTabs } from './TextModeTabs.tsx';
 import { TextView } from './TextView.tsx';
 import { useMonaco } from './use-monaco.ts';
 
@@ -30,6 +33,7 @@ export function TextPane() {
   const before = useKiln(previousModel);
   const diffOn = useKiln((s) => s.textDiff);
   const setDiff = useKiln((s) => s.setTextDiff);
+  const mode = useKiln((s) => s.textMode);
   const { monaco, failure } = useMonaco();
   const diff = diffOn && !!before;
   const text = useMemo(() => (model ? printSafely(model) : undefined), [model]);
@@ -39,17 +43,25 @@ export function TextPane() {
 
   const wanted = diff ? texts : text;
   const status = failure ? 'error' : wanted !== undefined && shown === wanted ? 'ready' : 'running';
+  const wgsl = mode === 'wgsl';
+  // The text editor unmounts under the WGSL tab: coming back, it is ready once it shows the text again.
+  if (wgsl && shown !== undefined) setShown(undefined);
   return (
-    <section className="text-pane panel" data-testid="text-pane" data-status={status} data-mode={diff ? 'diff' : 'text'}>
+    <section className="text-pane panel" data-testid="text-pane" data-status={wgsl ? 'ready' : status} data-mode={wgsl ? 'wgsl' : diff ? 'diff' : 'text'}>
       <header className="panel__title">
-        Text <span className="muted">ONNX text syntax{model ? ` · ${model.graph.name}` : ''}{diff ? ' · before | after this step' : ''}</span>
-        <button type="button" className={`toggle${diffOn ? ' toggle--on' : ''}`} data-testid="diff-toggle" aria-pressed={diffOn} disabled={!before && !diffOn} title={before ? 'Show what the shown step changed in the text' : 'Pick a step to diff it'} onClick={() => setDiff(!diffOn)}>
-          Diff
-        </button>
+        <TextModeTabs />
+        {!wgsl && <span className="muted">ONNX text syntax{model ? ` · ${model.graph.name}` : ''}{diff ? ' · before | after this step' : ''}</span>}
+        {!wgsl && (
+          <button type="button" className={`toggle${diffOn ? ' toggle--on' : ''}`} data-testid="diff-toggle" aria-pressed={diffOn} disabled={!before && !diffOn} title={before ? 'Show what the shown step changed in the text' : 'Pick a step to diff it'} onClick={() => setDiff(!diffOn)}>
+            Diff
+          </button>
+        )}
+        {wgsl && <KernelDiffPicker />}
       </header>
       {failure && <p className="panel__error">{failure}</p>}
-      {monaco && texts && <DiffView monaco={monaco} texts={texts} onShown={onShown} />}
-      {monaco && !texts && text !== undefined && <TextView monaco={monaco} text={text} onShown={onShown} />}
+      {wgsl && <KernelPane monaco={monaco} />}
+      {!wgsl && monaco && texts && <DiffView monaco={monaco} texts={texts} onShown={onShown} />}
+      {!wgsl && monaco && !texts && text !== undefined && <TextView key="onnx" monaco={monaco} text={text} onShown={onShown} />}
     </section>
   );
 }

@@ -1,8 +1,10 @@
 // Monaco, bundled locally (no CDN): the core editor plus find and folding, its worker through
-// Vite's `?worker`, and Kiln's text syntax. Loaded lazily: it is the largest part of the app.
+// Vite's `?worker`, Kiln's text syntax and Monaco's WGSL highlighting. Loaded lazily: it is the
+// largest part of the app.
 import 'monaco-editor/features/codicon/register';
 import 'monaco-editor/features/find/register';
 import 'monaco-editor/editor/contrib/folding/browser/folding';
+import 'monaco-editor/languages/definitions/wgsl/register';
 import * as monaco from 'monaco-editor/editor/editor.api';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import { registerOnnxText, ONNX_TEXT_LANGUAGE } from './onnx-text-language.ts';

@@ -15,6 +15,7 @@ import { IoNode } from './IoNode.tsx';
 import { OpNode, type MarkedOpNode } from './OpNode.tsx';
 import { opFlowId, type FlowGraph, type KilnFlowEdge, type KilnFlowNode } from './to-flow.ts';
 import type { Positions } from './use-layout.ts';
+import { useBackendMarks, type BackendMarks } from './use-backend-marks.ts';
 import { useMorph } from './use-morph.ts';
 
 const nodeTypes = { op: OpNode, io: IoNode, ghost: GhostNode };
@@ -40,7 +41,8 @@ export function FlowView({ model, flow, positions, prev }: FlowViewProps) {
   const selected = useMemo(() => new Set(selectedIds), [selectedIds]);
   const ghosts = useMemo(() => (highlights && prev ? ghostNodes(highlights.removed, prev, selected) : []), [highlights, prev, selected]);
   const placed = useMemo(() => flow.nodes.map((n) => ({ ...n, position: morph.positions[n.id] ?? { x: 0, y: 0 } }) as KilnFlowNode), [flow, morph.positions]);
-  const nodes = useMemo(() => [...ghosts, ...markNodes(placed, selected, highlights)], [ghosts, placed, selected, highlights]);
+  const backend = useBackendMarks(model);
+  const nodes = useMemo(() => [...ghosts, ...markNodes(placed, selected, highlights, backend)], [ghosts, placed, selected, highlights, backend]);
   const edges = useMemo(() => markEdges(flow.edges, new Set(selectedIds.map(opFlowId))), [flow, selectedIds]);
 
   const placeCamera = () => {
@@ -84,14 +86,16 @@ export function FlowView({ model, flow, positions, prev }: FlowViewProps) {
 }
 
 /** New objects only for nodes whose marks changed, so React Flow re-renders just those. */
-function markNodes(nodes: readonly KilnFlowNode[], selected: ReadonlySet<string>, h: Highlights | undefined): KilnFlowNode[] {
+function markNodes(nodes: readonly KilnFlowNode[], selected: ReadonlySet<string>, h: Highlights | undefined, backend: BackendMarks): KilnFlowNode[] {
   return nodes.map((n) => {
     if (n.type !== 'op') return n;
     const id = n.data.nodeId;
     const change = h?.added.has(id) ? 'added' : h?.rewired.has(id) ? 'rewired' : h?.newWeightReaders.has(id) ? 'weights' : undefined;
     const isSelected = selected.has(id);
-    if (!change && !isSelected) return n;
-    return { ...n, selected: isSelected, data: { ...n.data, change } } as MarkedOpNode;
+    const noKernel = backend.noKernel.get(id);
+    const heat = backend.heat?.marks.get(id);
+    if (!change && !isSelected && !noKernel && !heat) return n;
+    return { ...n, selected: isSelected, data: { ...n.data, change, noKernel, heat } } as MarkedOpNode;
   });
 }
 

@@ -6,6 +6,7 @@ import { currentModel, previousModel } from '../store/selectors.ts';
 import { useKiln } from '../store/store.ts';
 import { flowOf } from './flow-cache.ts';
 import { FlowView } from './FlowView.tsx';
+import { HeatmapControl } from './HeatmapControl.tsx';
 import { useLayout } from './use-layout.ts';
 
 export function GraphCanvas() {
@@ -29,6 +30,7 @@ export function GraphCanvas() {
           <FlowView key={docKey} model={model} flow={flow} positions={layout.positions} prev={prevFlow && prevLayout.positions ? { flow: prevFlow, positions: prevLayout.positions } : undefined} />
         </ReactFlowProvider>
       )}
+      {flow && layout.positions && <HeatmapControl />}
       {layout.status === 'running' && <div className="graph__note">Laying out the graph…</div>}
       {layout.status === 'error' && <div className="graph__note graph__note--error">{layout.message}</div>}
     </div>

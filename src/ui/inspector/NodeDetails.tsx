@@ -6,6 +6,7 @@ import { isFusedKernel } from '../../passes/metrics/index.ts';
 import type { Model, Node } from '../../ir/types.ts';
 import { formatAttribute } from '../format/attributes.ts';
 import { modelFacts } from '../store/selectors.ts';
+import { BackendFacts } from './BackendFacts.tsx';
 import { nodeFacts } from './node-facts.ts';
 import { Provenance } from './Provenance.tsx';
 import { ValueTable } from './ValueTable.tsx';
@@ -59,6 +60,7 @@ export function NodeDetails({ model, node }: { model: Model; node: Node }) {
         )}
       </section>
 
+      <BackendFacts model={model} node={node} />
       <Provenance model={model} node={node} />
       <ValueTable title="Inputs" rows={facts.inputs} testId="inputs" />
       <ValueTable title="Outputs" rows={facts.outputs} testId="outputs" />

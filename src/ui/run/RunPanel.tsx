@@ -1,67 +1,52 @@
-// Live figures of a run: latency per run and its median, plan memory, and the oracle's verdict.
-import { formatBytes, formatMs } from '../format/values.ts';
+// Live figures of a run of the shown model: latency per run with its median, the per-kernel time
+// breakdown, the memory timeline against its bound, and the oracle's verdict.
 import { useKiln } from '../store/store.ts';
-import { MATCH_TOLERANCE, median, type OutputCheck } from './check-outputs.ts';
+import { KernelBars } from './KernelBars.tsx';
 import { LatencyChart } from './LatencyChart.tsx';
+import { MemoryChart } from './MemoryChart.tsx';
+import { RunFigures } from './RunFigures.tsx';
 
-function Verdict({ check }: { check: OutputCheck }) {
-  const err = Number.isFinite(check.maxRelL2) ? check.maxRelL2.toExponential(2) : '∞';
-  return (
-    <p className={`verdict verdict--${check.match ? 'ok' : 'bad'}`} data-testid="verdict" data-match={check.match}>
-      {check.match ? 'outputs match onnxruntime-web' : 'outputs differ from onnxruntime-web'}
-      <span className="verdict__detail">
-        max rel L2 {err} {check.match ? '≤' : '>'} {MATCH_TOLERANCE.toExponential(0)}
-        {check.problem && ` · ${check.problem}`}
-      </span>
-    </p>
-  );
+function useRunTarget(): string {
+  return useKiln((s) => (s.view === 0 ? 'the original model' : `the model after step ${s.view} (${s.steps[s.view - 1]?.passId ?? '?'})`));
 }
 
 export function RunPanel() {
   const run = useKiln((s) => s.run);
+  const target = useRunTarget();
   const latencies = run.latencies ?? [];
-  const med = median(latencies);
+  const started = run.status === 'running' || latencies.length > 0 || run.plan !== undefined;
   return (
     <section className="run panel" data-testid="run-panel" data-status={run.status}>
       <header className="panel__title">
-        Run <span className="muted">Kiln WebGPU kernels vs onnxruntime-web (WASM)</span>
+        Run <span className="muted">{run.model ? `Kiln WebGPU kernels on ${target}, checked against the original on onnxruntime-web` : `Kiln WebGPU kernels vs onnxruntime-web (WASM)`}</span>
       </header>
-      {run.status === 'ready' && <p className="muted">Press Run to compile the shown model to WebGPU, time 20 runs after 3 warm-ups, and check the outputs against onnxruntime-web.</p>}
-      {run.phase && <p className="run__phase" data-testid="run-phase">{run.phase}…</p>}
-      {run.message && <p className="panel__error" data-testid="run-message">{run.message}</p>}
-      {(latencies.length > 0 || run.memory) && (
-        <div className="run__figures">
-          {latencies.length > 0 && (
-            <div className="figure" title={run.adapter ? `adapter: ${run.adapter}` : undefined}>
-              <span className="figure__value" data-testid="latency-median">{formatMs(med)}</span>
-              <span className="figure__label">
-                median of {latencies.length} · {run.timingSource === 'gpu-timestamps' ? 'GPU timestamps' : 'CPU clock'}
-                {run.adapter && ` · ${run.adapter}`}
-              </span>
-            </div>
-          )}
-          {run.memory && (
-            <div className="figure">
-              <span className="figure__value" data-testid="peak-memory">{formatBytes(run.memory.peakActivationBytes)}</span>
-              <span className="figure__label">peak activations · weights {formatBytes(run.memory.weightBytes)}</span>
-            </div>
-          )}
-          {run.kernels !== undefined && (
-            <div className="figure">
-              <span className="figure__value">{run.kernels}</span>
-              <span className="figure__label">kernels{run.compileMs !== undefined ? ` · compiled in ${formatMs(run.compileMs)}` : ''}</span>
-            </div>
-          )}
-        </div>
+      {run.status === 'ready' && (
+        <p className="muted">Press Run to compile {target} to WebGPU, time 20 runs after 3 warm-ups, and check its outputs against the original on onnxruntime-web.</p>
       )}
-      {run.check && <Verdict check={run.check} />}
-      {run.referenceMs !== undefined && (
-        <p className="muted run__note">
-          Reference outputs from onnxruntime-web (WASM) on the file as opened, same seeded inputs, in {formatMs(run.referenceMs)} (one cold run, not a benchmark).
+      {run.phase && <p className="run__phase" data-testid="run-phase">{run.phase}…</p>}
+      {run.message && (
+        <p className={run.status === 'cancelled' ? 'panel__note' : 'panel__error'} data-testid="run-message">
+          {run.message}
         </p>
       )}
+      <RunFigures run={run} />
       {run.referenceMessage && <p className="panel__error" data-testid="reference-message">{run.referenceMessage}</p>}
-      {(run.status === 'running' || latencies.length > 0) && <LatencyChart latencies={latencies} />}
+      {started && (
+        <div className="run__charts">
+          <figure className="run-chart">
+            <figcaption>Latency per run</figcaption>
+            <LatencyChart latencies={latencies} />
+          </figure>
+          <figure className="run-chart">
+            <figcaption>Kernels by time (median)</figcaption>
+            {run.plan ? <KernelBars plan={run.plan} runs={run.kernelMs ?? []} source={run.timingSource} /> : <p className="muted run-chart__empty">Compiling…</p>}
+          </figure>
+          <figure className="run-chart">
+            <figcaption>Live activations</figcaption>
+            {run.plan && run.memory ? <MemoryChart plan={run.plan} memory={run.memory} /> : <p className="muted run-chart__empty">Compiling…</p>}
+          </figure>
+        </div>
+      )}
     </section>
   );
 }

@@ -9,7 +9,7 @@ describe('checkOutputs', () => {
   it('matches equal outputs, pairing them by name', () => {
     const ref = [t('a', [1, 2, 3]), t('b', [4, 5])];
     const check = checkOutputs([ref[1]!, ref[0]!], ref);
-    expect(check).toEqual({ maxRelL2: 0, match: true, outputs: 2 });
+    expect(check).toEqual({ maxRelL2: 0, match: true, tolerance: MATCH_TOLERANCE, outputs: 2 });
   });
 
   it('reports the worst relative L2 error and fails beyond the tolerance', () => {
@@ -19,6 +19,16 @@ describe('checkOutputs', () => {
     expect(check.maxRelL2).toBe(compareTensors(off[1]!, ref[1]!).relL2);
     expect(check.match).toBe(check.maxRelL2 <= MATCH_TOLERANCE);
     expect(check.match).toBe(false);
+  });
+
+  it('holds a step to the bound it is given and compares a float16 output as float32', () => {
+    const ref = [t('a', [1, 2, 3])];
+    const half = [tensorFromNumbers('a', 'float16', [3], [1, 2, 3.001])];
+    const check = checkOutputs(half, ref, 1e-2);
+    expect(check.problem).toBeUndefined();
+    expect(check.tolerance).toBe(1e-2);
+    expect(check.match).toBe(true);
+    expect(checkOutputs(half, ref).match).toBe(false);
   });
 
   it('names a shape problem and a missing output', () => {

@@ -1,6 +1,7 @@
 // The app's one store, built from slices. UI state only: models, inference results and diffs
 // come from src/ir and src/passes (see selectors.ts).
 import { create } from 'zustand';
+import { createBackendSlice, type BackendSlice } from './backend-slice.ts';
 import { createChecksSlice, type ChecksSlice } from './checks-slice.ts';
 import { createCompareSlice, type CompareSlice } from './compare-slice.ts';
 import { createDocumentSlice, type DocumentSlice } from './document-slice.ts';
@@ -10,7 +11,7 @@ import { createSelectionSlice, type SelectionSlice } from './selection-slice.ts'
 import { createStepsSlice, type StepsSlice } from './steps-slice.ts';
 import { createUiSlice, type UiSlice } from './ui-slice.ts';
 
-export type KilnState = DocumentSlice & StepsSlice & SelectionSlice & RunSlice & PipelineSlice & ChecksSlice & CompareSlice & UiSlice;
+export type KilnState = DocumentSlice & StepsSlice & SelectionSlice & RunSlice & PipelineSlice & ChecksSlice & CompareSlice & UiSlice & BackendSlice;
 
 export const useKiln = create<KilnState>()((...a) => ({
   ...createDocumentSlice(...a),
@@ -21,4 +22,5 @@ export const useKiln = create<KilnState>()((...a) => ({
   ...createChecksSlice(...a),
   ...createCompareSlice(...a),
   ...createUiSlice(...a),
+  ...createBackendSlice(...a),
 }));

@@ -1,4 +1,5 @@
-// MatMulInteger (2-D, per-tensor zero points): Y[m, n] = Σ_k (A[m, k] - a0) (B[k, n] - b0) in
+// MatMulInteger (A of rank >= 2 with its leading dims flattened into rows, 2-D B, per-tensor
+// zero points): Y[m, n] = Σ_k (A[m, k] - a0) (B[k, n] - b0) in
 // int32, one invocation per output element. With the WGSL packed_4x8 feature, equal signedness,
 // no zero points and K % 4 == 0, four products at a time go through one dot4 builtin: A's row
 // supplies whole packed words, B's column is gathered and packed. Otherwise the portable variant
@@ -19,8 +20,9 @@ function zeroPoint(ctx: OpContext, i: number, of: TensorInfo): TensorInfo | unde
 
 function generateMatMulInteger(ctx: OpContext): KernelSource {
   const [a, b, y] = [inputInfo(ctx, 0), inputInfo(ctx, 1), outputInfo(ctx)];
-  if (a.dims.length !== 2 || b.dims.length !== 2) throw shapeError(ctx.node, `only 2-D operands are supported, got [${a.dims}] and [${b.dims}]`);
-  const [M, K] = [a.dims[0]!, a.dims[1]!];
+  if (a.dims.length < 2 || b.dims.length !== 2) throw shapeError(ctx.node, `only A of rank >= 2 times a 2-D B is supported, got [${a.dims}] and [${b.dims}]`);
+  const K = a.dims[a.dims.length - 1]!;
+  const M = numElements(a.dims) / K;
   const N = b.dims[1]!;
   const [za, zb] = [zeroPoint(ctx, 2, a), zeroPoint(ctx, 3, b)];
   const [sa, sb] = [a.dtype === 'int8', b.dtype === 'int8'];

@@ -64,12 +64,17 @@ ${LANES.map((i) => `    acc${i} += ${widen(t, `A[a_start${i} + k * a_k]`)} * b;`
   }`;
 }
 
-/** Stores acc0..acc3 (rows row..row+3, columns col..col+3) scaled by alpha, plus beta·bias; guarded at the edges. */
-export function epilogue(variant: MatmulVariant, hasBias: boolean, t: FloatScalar): string {
+/**
+ * Stores acc0..acc3 (rows row..row+3, columns col..col+3) scaled by alpha, plus beta·bias, through
+ * `act` (a `fn act(v: vec4<f32>) -> vec4<f32>` the caller's body defines: FusedGemm's activation)
+ * when `activation`; guarded at the edges.
+ */
+export function epilogue(variant: MatmulVariant, hasBias: boolean, t: FloatScalar, activation = false): string {
   const bias = (i: number) =>
     hasBias ? ` + paramF(P_BETA) * vec4<f32>(${LANES.map((j) => widen(t, `Bias[r.${XYZW[i]} * param(P_BIAS_ROW) + c.${XYZW[j]} * param(P_BIAS_COL)]`)).join(', ')})` : '';
   return LANES.map((i) => {
-    const value = `acc${i} * paramF(P_ALPHA)${bias(i)}`;
+    const linear = `acc${i} * paramF(P_ALPHA)${bias(i)}`;
+    const value = activation ? `act(${linear})` : linear;
     const rowStart = `out_base + (row + ${i}u) * N + col`;
     const store =
       variant === 'nn-vec4'
@@ -79,11 +84,14 @@ export function epilogue(variant: MatmulVariant, hasBias: boolean, t: FloatScala
   }).join('\n');
 }
 
-/** Helper functions and entry point; bindings A, B, (Bias), Y and the params come from kernelSource. */
-export function matmulBody(variant: MatmulVariant, batchRank: number, hasBias: boolean, t: FloatScalar): string {
+/**
+ * Helper functions and entry point; bindings A, B, (Bias), Y and the params come from kernelSource.
+ * `activation`, when given, is WGSL defining `fn act(v: vec4<f32>) -> vec4<f32>`, applied last.
+ */
+export function matmulBody(variant: MatmulVariant, batchRank: number, hasBias: boolean, t: FloatScalar, activation?: string): string {
   return `
 ${offsetsFunction('batchOffsets', batchRank, 'batch_shape', ['a_batch', 'b_batch'])}
-
+${activation ? `${activation}\n` : ''}
 @compute @workgroup_size(${MATMUL_WORKGROUP[0]}, ${MATMUL_WORKGROUP[1]}, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let M = param(P_M);
@@ -99,6 +107,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let c = min(vec4<u32>(col) + lanes, vec4<u32>(N - 1u));
 ${LANES.map((i) => `  var acc${i} = vec4<f32>();`).join('\n')}
 ${innerLoop(variant, t)}
-${epilogue(variant, hasBias, t)}
+${epilogue(variant, hasBias, t, activation !== undefined)}
 }`;
 }

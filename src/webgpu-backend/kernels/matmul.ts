@@ -15,7 +15,7 @@ import { broadcastShapes } from './binary.ts';
 import { TILED_TILE, TILED_WORKGROUP_BYTES, matmulTiledBody } from './matmul-tiled-wgsl.ts';
 import { MATMUL_TILE, MATMUL_WORKGROUP, matmulBody, type FloatScalar, type MatmulVariant } from './matmul-wgsl.ts';
 
-interface MatmulProblem {
+export interface MatmulProblem {
   readonly M: number;
   readonly N: number;
   readonly K: number;
@@ -34,7 +34,7 @@ interface MatmulProblem {
   readonly outDims: readonly number[];
 }
 
-function matmulProblem(ctx: OpContext): MatmulProblem {
+export function matmulProblem(ctx: OpContext): MatmulProblem {
   const node = ctx.node;
   const [aDims, bDims] = [inputDims(ctx, 0), inputDims(ctx, 1)];
   if (aDims.length === 0 || bDims.length === 0) throw shapeError(node, 'operands must have at least one dim');
@@ -54,7 +54,7 @@ function matmulProblem(ctx: OpContext): MatmulProblem {
   };
 }
 
-function gemmProblem(ctx: OpContext): MatmulProblem {
+export function gemmProblem(ctx: OpContext): MatmulProblem {
   const node = ctx.node;
   const [aDims, bDims] = [inputDims(ctx, 0), inputDims(ctx, 1)];
   if (aDims.length !== 2 || bDims.length !== 2) throw shapeError(node, `A and B must be 2-D, got ${formatDims(aDims)} and ${formatDims(bDims)}`);
@@ -98,7 +98,14 @@ function chooseRegisterVariant(p: MatmulProblem): MatmulVariant {
   return 'scalar';
 }
 
-function generate(ctx: OpContext, p: MatmulProblem): KernelSource {
+/** An activation applied to every output value: WGSL defining `fn act(v: vec4<f32>) -> vec4<f32>`, named in the variant. */
+export interface MatmulActivation {
+  readonly name: string;
+  readonly wgsl: string;
+}
+
+/** The MatMul/Gemm kernel for a problem (FusedGemm, FusedMatMul and Attention's projection reuse it). */
+export function generateMatmul(ctx: OpContext, p: MatmulProblem, activation?: MatmulActivation): KernelSource {
   const variant = chooseVariant(p, ctx.profile);
   const t = outputInfo(ctx).gpu.scalar as FloatScalar;
   const params = new ParamWriter();
@@ -116,10 +123,10 @@ function generate(ctx: OpContext, p: MatmulProblem): KernelSource {
   const vecAB = vec4(variant === 'nn-vec4' || variant === 'nt-vec4');
   const batches = numElements(p.batchDims);
   const inputs = [{ name: 'A', elem: vecAB }, { name: 'B', elem: vecAB }, ...(p.bias ? [{ name: 'Bias', elem: t }] : [])];
-  const name = `matmul-${variant}${p.bias ? '-bias' : ''}`;
+  const name = `matmul-${variant}${p.bias ? '-bias' : ''}${activation ? `-${activation.name}` : ''}`;
   if (variant === 'tiled') {
     const tiles = (size: number) => Math.ceil(size / TILED_TILE);
-    const body = matmulTiledBody(p.batchDims.length, p.bias !== undefined, t);
+    const body = matmulTiledBody(p.batchDims.length, p.bias !== undefined, t, activation?.wgsl);
     return kernelSource({ variant: name, inputs, output: { name: 'Y', elem: t }, params, body, workgroups: [tiles(p.N), tiles(p.M), batches], workgroupStorageBytes: TILED_WORKGROUP_BYTES });
   }
   const tilesPerGroup = (size: number, wg: number) => Math.ceil(Math.ceil(size / MATMUL_TILE) / wg);
@@ -128,7 +135,7 @@ function generate(ctx: OpContext, p: MatmulProblem): KernelSource {
     inputs,
     output: { name: 'Y', elem: vec4(variant === 'nn-vec4') },
     params,
-    body: matmulBody(variant, p.batchDims.length, p.bias !== undefined, t),
+    body: matmulBody(variant, p.batchDims.length, p.bias !== undefined, t, activation?.wgsl),
     workgroups: [tilesPerGroup(p.N, MATMUL_WORKGROUP[0]), tilesPerGroup(p.M, MATMUL_WORKGROUP[1]), batches],
   });
 }
@@ -140,6 +147,6 @@ function checkGemm(node: Node): string | undefined {
 const floats: DtypeSignature = { types: { T: FLOAT_DTYPES }, inputs: ['T'], outputs: ['T'] };
 
 export const MATMUL_OPS: Record<string, OpDef> = {
-  MatMul: { kind: 'kernel', dtypes: floats, generate: (ctx) => generate(ctx, matmulProblem(ctx)) },
-  Gemm: { kind: 'kernel', dtypes: floats, check: checkGemm, generate: (ctx) => generate(ctx, gemmProblem(ctx)) },
+  MatMul: { kind: 'kernel', dtypes: floats, generate: (ctx) => generateMatmul(ctx, matmulProblem(ctx)) },
+  Gemm: { kind: 'kernel', dtypes: floats, check: checkGemm, generate: (ctx) => generateMatmul(ctx, gemmProblem(ctx)) },
 };

@@ -43,8 +43,12 @@ export function int8Helpers(profile: Pick<AdapterProfile, 'packed4x8'>): string 
   return (profile.packed4x8 ? BUILTIN : PORTABLE).trim();
 }
 
-/** `fn <name>(i: u32) -> i32|u32`: element i of a packed int8 (signed) or uint8 buffer. */
+/**
+ * `fn <name>(i: u32) -> i32|u32`: element i of a packed int8 (signed) or uint8 buffer: one word
+ * load and one extractBits (sign-extending on i32). Indexing an unpacked vec4 with a run-time
+ * lane instead makes SwiftShader spill the vector to memory (several times slower).
+ */
 export function int8Reader(name: string, buffer: string, signed: boolean): string {
-  const lanes = signed ? 'unpackI8' : 'unpackU8';
-  return `fn ${name}(i: u32) -> ${signed ? 'i32' : 'u32'} { return ${lanes}(${buffer}[i / 4u])[i % 4u]; }`;
+  const word = signed ? `bitcast<i32>(${buffer}[i >> 2u])` : `${buffer}[i >> 2u]`;
+  return `fn ${name}(i: u32) -> ${signed ? 'i32' : 'u32'} { return extractBits(${word}, (i & 3u) * 8u, 8u); }`;
 }

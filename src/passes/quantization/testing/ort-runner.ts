@@ -18,7 +18,8 @@ export function ortRunner(graphOptimizationLevel: 'disabled' | 'all' = 'disabled
     return runOrtSession(await s, inputs, outputNames);
   }) as OrtRunner;
   run.release = async () => {
-    for (const s of sessions.values()) await (await s).release();
+    // A model that failed to load left a rejected promise: nothing to release for it.
+    for (const s of sessions.values()) await s.then((session) => session.release(), () => undefined);
     sessions.clear();
   };
   return run;

@@ -1,0 +1,27 @@
+// XLA and TVM Relay as Kiln pipelines: the compilers that fuse by op kind rather than by named
+// patterns. docs/pipelines.md maps each of their passes to Kiln's and says where they differ.
+// https://openxla.org/xla/gpu_architecture (Layout Assignment, Fusion)
+// https://tvm.apache.org/docs/v0.8.0/reference/api/python/relay/transform.html
+import { eliminateCommonSubexpressions } from '../cleanup/eliminate-common-subexpressions.ts';
+import { eliminateDeadCode } from '../cleanup/eliminate-dead-code.ts';
+import { eliminateIdentity } from '../cleanup/eliminate-identity.ts';
+import { foldConstants } from '../cleanup/fold-constants.ts';
+import { simplifyShapes } from '../cleanup/simplify-shapes.ts';
+import { fuseBiasActivation } from '../fusion/fuse-bias-activation.ts';
+import { fuseConvBn } from '../fusion/fuse-conv-bn.ts';
+import { fuseElementwise } from '../fusion/fuse-elementwise.ts';
+import { sinkTransposes } from '../layout/sink-transposes.ts';
+import { toNhwc } from '../layout/to-nhwc.ts';
+import type { PipelineDef } from '../pipelines.ts';
+import { simplifyInference } from './simplify-inference.ts';
+
+export const COMPILER_PIPELINES: Readonly<Record<string, PipelineDef>> = {
+  xla: {
+    description: 'XLA-style: algebraic simplification, CSE and DCE; BatchNorm expanded to elementwise ops (BatchNormExpander); layout assignment (NHWC convolutions, Transposes cancelled); producer-consumer loop fusion of elementwise ops.',
+    passes: [foldConstants, eliminateIdentity, eliminateCommonSubexpressions, simplifyShapes, eliminateDeadCode, simplifyInference, toNhwc, sinkTransposes, fuseElementwise, eliminateDeadCode],
+  },
+  tvm: {
+    description: 'TVM Relay at opt_level 3: SimplifyInference (BatchNorm → Mul/Add), FoldConstant, FoldScaleAxis (scales folded into Conv weights), EliminateCommonSubexpr, then FuseOps: Conv/Gemm with the activation after it, and chains of elementwise/broadcast ops.',
+    passes: [simplifyInference, foldConstants, fuseConvBn, eliminateCommonSubexpressions, eliminateIdentity, simplifyShapes, eliminateDeadCode, fuseBiasActivation, fuseElementwise, eliminateDeadCode],
+  },
+};
