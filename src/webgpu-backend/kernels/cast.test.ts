@@ -40,3 +40,17 @@ describe('Cast matches onnxruntime', () => {
 });
 
 const DTYPE_CODE: Partial<Record<DType, number>> = { float32: 1, int32: 6, int64: 7, bool: 9, float16: 10 };
+
+describe('CastLike matches onnxruntime', () => {
+  it.each([['float32', 'int32'], ['int64', 'float32'], ['float32', 'float16']] as [DType, DType][])('%s like %s', async (from, to) => {
+    const values = from.startsWith('int') ? VALUES.map(Math.trunc) : VALUES;
+    const target = { dims: [1], dtype: to, values: [0] };
+    const { model, inputs } = oneNodeModel('CastLike', [{ dims: [2, 5], dtype: from, values }, target], {}, 1, [-1, 1], [to]);
+    const check = await checkOnGpu(model, inputs);
+    const [cmp] = check.comparisons;
+    expect(cmp!.problem).toBeUndefined();
+    expect(cmp!.relL2).toBeLessThanOrEqual(to === 'float16' ? 1e-3 : 1e-5);
+    expect(check.compiled.plan.kernels).toHaveLength(1);
+    check.compiled.destroy();
+  });
+});

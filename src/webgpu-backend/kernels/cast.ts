@@ -62,4 +62,7 @@ ${linearEntryPoint()}
 
 export const CAST_OPS: Record<string, OpDef> = {
   Cast: { kind: 'kernel', dtypes: { types: { T1: WORD_DTYPES, T2: WORD_DTYPES }, inputs: ['T1'], outputs: ['T2'] }, generate: generateCast },
+  // CastLike takes the target dtype from its second input, whose values are never read: the
+  // same kernel, which binds only input 0.
+  CastLike: { kind: 'kernel', dtypes: { types: { T1: WORD_DTYPES, T2: WORD_DTYPES }, inputs: ['T1', 'T2'], outputs: ['T2'] }, generate: generateCast },
 };
