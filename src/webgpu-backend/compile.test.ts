@@ -108,14 +108,18 @@ describe('the bundled MLP on WebGPU', () => {
 
 describe('legality and user errors', () => {
   it('names every unsupported node of the bundled CNN', async () => {
-    const unsupported = checkSupport(cnn, { inputShapes: {} });
+    // The backend now runs every op of the CNN: its vision ops moved to a domain it does not know
+    // keep this a real model with unsupported nodes.
     const illegalOps = new Set(['Conv', 'BatchNormalization', 'MaxPool', 'GlobalAveragePool']);
+    const nodes = cnn.graph.nodes.map((n) => (illegalOps.has(n.opType) ? { ...n, domain: 'org.example' } : n));
+    const unknown = { ...cnn, opsetImports: [...cnn.opsetImports, { domain: 'org.example', version: 1 }], graph: { ...cnn.graph, nodes } };
+    const unsupported = checkSupport(unknown, { inputShapes: {} });
     expect(unsupported.map((u) => u.nodeId)).toEqual(cnn.graph.nodes.filter((n) => illegalOps.has(n.opType)).map((n) => n.id));
-    expect(unsupported[0]).toEqual({ nodeId: 'stem/Conv', opType: 'Conv', reason: 'Conv is not supported' });
+    expect(unsupported[0]).toEqual({ nodeId: 'stem/Conv', opType: 'Conv', reason: 'org.example.Conv is not supported' });
     const { device } = await createNodeGpu();
-    const error = await compileModel(device, cnn, { inputShapes: { image: [1, 3, 32, 32] } }).catch((e: unknown) => e);
+    const error = await compileModel(device, unknown, { inputShapes: { image: [1, 3, 32, 32] } }).catch((e: unknown) => e);
     expect(isInputError(error)).toBe(true);
-    expect((error as Error).message).toMatch(new RegExp(`^Kiln's WebGPU backend cannot run ${unsupported.length} nodes: Conv \\(stem/Conv\\), BatchNormalization \\(stem/BatchNormalization\\), `));
+    expect((error as Error).message).toMatch(new RegExp(`^Kiln's WebGPU backend cannot run ${unsupported.length} nodes: Conv \\(stem/Conv: org\\.example\\.Conv is not supported\\), BatchNormalization \\(stem/BatchNormalization: `));
   });
 
   it('reports dtypes without a GPU form, or that the op does not take, with the node and input', () => {

@@ -1,0 +1,56 @@
+// com.microsoft.FusedConv against onnxruntime's CPU kernel: every activation it runs (with its
+// activation_params), the residual input Z (added before the activation), on each conv variant.
+// Tolerance: relative L2 error <= 1e-5 (float32; exp/tanh differ from onnxruntime's by a few ulps).
+import { describe, it } from 'vitest';
+import type { AttrInput } from '../../../ir/builder.ts';
+import { oneNodeModel, type OperandSpec } from '../../../node/kernel-check.ts';
+import { expectMatchesOrt, recastNode } from './test-support.ts';
+
+const ACTIVATIONS: [string, number[]][] = [
+  ['Relu', []],
+  ['Tanh', []],
+  ['Sigmoid', []],
+  ['HardSwish', []],
+  ['LeakyRelu', [0.1]],
+  ['Clip', [-0.5, 0.7]],
+  ['HardSigmoid', [0.3, 0.4]],
+];
+
+async function checkFused(x: number[], w: number[], attrs: Record<string, AttrInput>, activation: string, params: number[], variant: RegExp, options: { z?: boolean; gpu?: boolean } = {}): Promise<void> {
+  const operands: (OperandSpec | '')[] = [{ dims: x }, { dims: w, constant: true }, { dims: [w[0]!], constant: true }];
+  if (options.z) {
+    const y = await outputDims(x, w, attrs);
+    operands.push({ dims: y });
+  }
+  // Range [-2, 2]: the activations' bends and saturations are all crossed.
+  const { model, inputs } = oneNodeModel('Conv', operands, attrs, 5, [-2, 2]);
+  const fusedAttrs: Record<string, AttrInput> = { activation };
+  if (params.length) fusedAttrs['activation_params'] = { floats: params };
+  const fused = recastNode(model, 'FusedConv', 'com.microsoft', fusedAttrs);
+  await expectMatchesOrt(fused, inputs, { variant, ...(options.gpu ? { adapter: { kind: 'gpu' as const } } : {}) });
+}
+
+/** Output dims of the test convs (pads keep the size, strides divide it). */
+async function outputDims(x: number[], w: number[], attrs: Record<string, AttrInput>): Promise<number[]> {
+  const s = (attrs['strides'] as number[] | undefined) ?? [1, 1];
+  return [x[0]!, w[0]!, Math.ceil(x[2]! / s[0]!), Math.ceil(x[3]! / s[1]!)];
+}
+
+describe('FusedConv matches onnxruntime (rel L2 <= 1e-5)', () => {
+  it.each(ACTIVATIONS)('%s on the direct kernel', (act, params) => checkFused([1, 5, 6, 7], [6, 5, 3, 3], { pads: [1, 1, 1, 1] }, act, params, new RegExp(`^conv-nchw-blocked-${act.toLowerCase()}$`)));
+
+  it.each(ACTIVATIONS)('%s on the tiled kernel', (act, params) => checkFused([1, 5, 6, 7], [9, 5, 3, 3], { pads: [1, 1, 1, 1] }, act, params, /^conv-nchw-tiled-/, { gpu: true }));
+
+  it('Clip on a depthwise conv (MobileNet style)', () => checkFused([1, 8, 9, 9], [8, 1, 3, 3], { group: 8, pads: [1, 1, 1, 1], strides: [2, 2] }, 'Clip', [0, 6], /^conv-nchw-depthwise-row-clip$/));
+
+  it('HardSwish on a 1×1 conv', () => checkFused([1, 8, 4, 4], [12, 8, 1, 1], {}, 'HardSwish', [], /^conv-nchw-blocked-hardswish$/));
+
+  it('an unbounded Clip side (activation_params at ±FLT_MAX)', () => checkFused([1, 4, 5, 5], [4, 4, 3, 3], { pads: [1, 1, 1, 1] }, 'Clip', [0, 3.4028234663852886e38], /-clip$/));
+
+  describe('with a residual Z', () => {
+    it('Relu after the sum, direct kernel', () => checkFused([1, 4, 5, 5], [8, 4, 3, 3], { pads: [1, 1, 1, 1] }, 'Relu', [], /^conv-nchw-blocked-relu$/, { z: true }));
+    it('pointwise vec4 kernel', () => checkFused([1, 8, 4, 4], [12, 8, 1, 1], {}, 'Sigmoid', [], /^conv-nchw-blocked-sigmoid$/, { z: true }));
+    it('depthwise kernel', () => checkFused([1, 6, 5, 5], [6, 1, 3, 3], { group: 6, pads: [1, 1, 1, 1] }, 'Relu', [], /^conv-nchw-depthwise-row-relu$/, { z: true }));
+    it('tiled kernel', () => checkFused([1, 4, 9, 9], [10, 4, 3, 3], { pads: [1, 1, 1, 1] }, 'LeakyRelu', [0.2], /^conv-nchw-tiled-leakyrelu$/, { z: true, gpu: true }));
+  });
+});
