@@ -1,6 +1,7 @@
 // What is true of a model before any kernel exists: every value's dtype and static shape (from
 // the IR's shape inference, given the input shapes), the values known at compile time, and the
 // nodes folded into constants. Legality (target.ts) and lowering (lower.ts) both read these facts.
+import { dropUnreadOptionalOutputs } from './unread-outputs.ts';
 import type { DType } from '../ir/dtype.ts';
 import { InputError } from '../ir/errors.ts';
 import { runtimeInputs, topologicalOrder } from '../ir/graph.ts';
@@ -110,9 +111,10 @@ function analyzeOnce(
   });
   const gpuReads = [...model.graph.outputs.map((o) => o.name), ...runtimeIfs.filter((r) => !r.program).map((r) => r.cond)];
   const cpuOnly = cpuOnlyNodes(flat.order, runtimeIfs.flatMap((r) => (r.program ? [r.program] : [])), gpuReads);
+  const kept = cpuOnly.size ? flat.order.filter((n) => !cpuOnly.has(n.id)) : flat.order;
   return {
     opset,
-    order: cpuOnly.size ? flat.order.filter((n) => !cpuOnly.has(n.id)) : flat.order,
+    order: dropUnreadOptionalOutputs(kept, gpuReads),
     guards: flat.guards,
     runtimeIfs,
     problems: flat.problems,

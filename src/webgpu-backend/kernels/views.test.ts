@@ -99,3 +99,24 @@ describe('view ops match onnxruntime without kernels (rel L2 <= 1e-5)', () => {
     ]);
   });
 });
+
+describe('Dropout with a mask output (classic CNN exports)', () => {
+  const dropout = (maskIsOutput: boolean): Model => {
+    const b = new GraphBuilder('g');
+    const x = b.input('x', 'float32', [2, 6]);
+    const [y] = b.node('Dropout', [x], { name: 'drop', outputs: ['y', 'mask'] }) as string[];
+    b.output(b.node('Relu', [y!], { name: 'relu', outputs: ['z'] }), 'float32', [2, 6]);
+    if (maskIsOutput) b.output('mask', 'bool', [2, 6]);
+    return makeModel(b.build(), { opsetImports: [{ domain: '', version: 12 }] });
+  };
+
+  it('is a view when nothing reads the mask', async () => {
+    await expectMatchesOrt(dropout(false), ['Relu']);
+  });
+
+  it('is refused, naming the mask, when the mask is read', () => {
+    expect(checkSupport(dropout(true), { inputShapes: { x: [2, 6] } })).toEqual([
+      expect.objectContaining({ nodeId: 'drop', reason: 'Dropout with a mask output is not supported' }),
+    ]);
+  });
+});
