@@ -44,6 +44,6 @@ describe('Where and comparisons match onnxruntime', () => {
     const model = makeModel(b.build());
     const check = await checkOnGpu(model, randomInputs(model.graph, { seed: 2 }));
     expect(check.compiled.plan.kernels.at(-1)!.inPlace).toBeDefined();
-    await expectExact(check, ['compare-greater', 'binary-mul-broadcast', 'where']);
+    await expectExact(check, ['compare-greater', 'binary-mul-broadcast-vec4', 'where']);
   });
 });
