@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from '@playwright/test';
 import { PIPELINES } from '../src/passes/pipelines.ts';
-import { loadBundled, openApp, stepPayloads } from './kiln.ts';
+import { loadBundled, openApp, screenshotPath, stepPayloads } from './kiln.ts';
 
 const viewportOf = (canvas: Locator) => canvas.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
 
@@ -57,5 +57,5 @@ test('compare runs two presets side by side: a row per pipeline, one camera, one
   await a.locator(`[data-testid="op-node"][data-node-id="${shared.id}"]`).click();
   await expect(b.locator(`[data-testid="op-node"][data-node-id="${shared.id}"]`)).toHaveAttribute('data-selected', 'true');
 
-  await page.screenshot({ path: 'docs/screenshot-compare.png' });
+  await page.screenshot({ path: screenshotPath('screenshot-compare.png') });
 });

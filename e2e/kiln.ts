@@ -70,3 +70,11 @@ export async function expectView(page: Page, k: number, model: Model): Promise<v
   await expect(page.getByTestId('graph')).toHaveAttribute('data-view', String(k));
   await expectShowing(page, model);
 }
+
+/**
+ * Where a README screenshot goes: docs/ when KILN_UPDATE_SCREENSHOTS=1 (`npm run screenshots`),
+ * else test-results/, so a plain `npm test` never modifies tracked files.
+ */
+export function screenshotPath(file: string): string {
+  return process.env.KILN_UPDATE_SCREENSHOTS === '1' ? `docs/${file}` : `test-results/${file}`;
+}

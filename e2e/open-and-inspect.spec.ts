@@ -4,7 +4,7 @@ import { printModel } from '../src/ir/text/print.ts';
 import { formatAttribute } from '../src/ui/format/attributes.ts';
 import { formatType } from '../src/ui/format/values.ts';
 import { constantsShownAsWeights, countNodes } from '../src/ui/graph/to-flow.ts';
-import { expectShowing, loadBundled, manifest, openApp, runPreset } from './kiln.ts';
+import { expectShowing, loadBundled, manifest, openApp, runPreset, screenshotPath } from './kiln.ts';
 
 const defaultEntry = manifest.models.find((m) => m.id === manifest.default)!;
 
@@ -52,7 +52,7 @@ test('the text pane shows the model in the ONNX text syntax', async ({ page }) =
   for (const line of lines) await expect(pane.locator('.view-lines')).toContainText(line.trim());
 });
 
-test('writes docs/screenshot.png of the default model, one cleanup step in', async ({ page }) => {
+test('takes the README screenshot of the default model, one cleanup step in', async ({ page }) => {
   await openApp(page);
   // The README's picture: the first cleanup step's diff and explanations, its numeric check, and
   // a WebGPU run of that step's model (either outcome of the run will do for a picture).
@@ -66,5 +66,5 @@ test('writes docs/screenshot.png of the default model, one cleanup step in', asy
   const explanation = page.getByTestId('explanations').getByRole('button').first();
   if (await explanation.count()) await explanation.click();
   await expect(page.getByTestId('text-pane')).toHaveAttribute('data-status', 'ready');
-  await page.screenshot({ path: 'docs/screenshot.png' });
+  await page.screenshot({ path: screenshotPath('screenshot.png') });
 });

@@ -5,7 +5,7 @@ import { matchOtherKernel } from '../src/ui/editor/kernel-match.ts';
 import { constantsShownAsWeights } from '../src/ui/graph/to-flow.ts';
 import { checkSupport } from '../src/webgpu-backend/compile.ts';
 import { compileInNode, manifestShapes, opNode, runShownModel } from './backend-plan.ts';
-import { expectView, loadBundled, openApp, runPreset, stepPayloads } from './kiln.ts';
+import { expectView, loadBundled, openApp, runPreset, screenshotPath, stepPayloads } from './kiln.ts';
 
 // Compiling and 23 runs on SwiftShader take a while on a small shared machine.
 test.setTimeout(180_000);
@@ -76,7 +76,7 @@ test('a run shows per-kernel times, the memory timeline, the WGSL of a kernel an
     await expect(page.getByTestId('wgsl-diff-editor')).toBeVisible();
     await expect(wgsl).toHaveAttribute('data-status', 'ready');
   }
-  await page.screenshot({ path: 'docs/screenshot-run.png' });
+  await page.screenshot({ path: screenshotPath('screenshot-run.png') });
 });
 
 test('Run compiles the step shown in the steps view and checks it against the original', async ({ page }) => {
