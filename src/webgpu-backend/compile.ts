@@ -4,13 +4,13 @@
 // in Node (Dawn).
 import { numElements } from '../ir/tensor.ts';
 import type { Model } from '../ir/types.ts';
-import { defaultProfile, detectProfile } from './adapter-profile.ts';
+import { defaultProfile, detectProfile, type AdapterProfile } from './adapter-profile.ts';
 import { analyzeModel } from './analyze.ts';
 import { GpuModel } from './executor.ts';
 import { gpuByteLength } from './gpu-dtype.ts';
 import { knownInputShapes } from './input-shapes.ts';
 import { fixedInputValues } from './input-values.ts';
-import { lowerModel } from './lower.ts';
+import { lowerModel, type LoweredModel } from './lower.ts';
 import { createResources } from './resources.ts';
 import { findUnsupportedNodes } from './target.ts';
 import type { CompileOptions, CompiledModel, KernelPlan, MemoryStats, UnsupportedNode } from './types.ts';
@@ -43,11 +43,9 @@ export function checkSupport(model: Model, options: CompileOptions): Unsupported
   return findUnsupportedNodes(model, facts, defaultProfile(options.adapter));
 }
 
-/** Throws an InputError naming every unsupported node, or one about shapes or limits, before touching the GPU. */
-export async function compileModel(device: GPUDevice, model: Model, options: CompileOptions): Promise<CompiledModel> {
-  const profile = detectProfile(device, options.wgslLanguageFeatures, options.adapter);
+/** Lowering and the memory plan without GPU objects (the app's WGSL pane plans without running). */
+export function planModel(model: Model, options: CompileOptions, profile: AdapterProfile): { lowered: LoweredModel; plan: KernelPlan; memory: MemoryStats } {
   const lowered = lowerModel(model, options, profile);
-  const resources = await createResources(device, lowered);
   const { memory } = lowered;
   const plan: KernelPlan = {
     kernels: lowered.kernels.map((k) => k.info),
@@ -66,5 +64,13 @@ export async function compileModel(device: GPUDevice, model: Model, options: Com
     activationBufferBytes: memory.activationBufferBytes,
     lowerBoundBytes: memory.lowerBoundBytes,
   };
-  return new GpuModel(device, lowered, resources, plan, stats);
+  return { lowered, plan, memory: stats };
+}
+
+/** Throws an InputError naming every unsupported node, or one about shapes or limits, before touching the GPU. */
+export async function compileModel(device: GPUDevice, model: Model, options: CompileOptions): Promise<CompiledModel> {
+  const profile = detectProfile(device, options.wgslLanguageFeatures, options.adapter);
+  const { lowered, plan, memory } = planModel(model, options, profile);
+  const resources = await createResources(device, lowered);
+  return new GpuModel(device, lowered, resources, plan, memory);
 }

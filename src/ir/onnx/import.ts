@@ -1,6 +1,7 @@
 // ONNX bytes -> Model. Decoding is protobufjs's; this file maps messages onto Kiln's IR, gives
 // every node a stable unique id, and turns decoder failures into one-line InputErrors.
 import { InputError } from '../errors.ts';
+import { assignNodeIds } from '../node-ids.ts';
 import type { Attribute, FunctionDef, Graph, Model, Node, OpsetImport, ValueInfo } from '../types.ts';
 import { longToNumber } from './long.ts';
 import { ModelProto } from './proto.ts';
@@ -20,44 +21,8 @@ function text(bytes: Uint8Array | readonly number[] | undefined | null): string 
   return bytes && bytes.length ? utf8.decode(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes)) : '';
 }
 
-/** Hands out node ids: the node's own name when it is free, else `<name or op>_<k>`. */
-class IdAllocator {
-  private readonly taken = new Set<string>();
-  constructor(reserved: Iterable<string>) {
-    for (const name of reserved) this.taken.add(name);
-  }
-  private readonly used = new Set<string>();
-  next(name: string, opType: string): string {
-    if (name && !this.used.has(name)) {
-      this.used.add(name);
-      return name;
-    }
-    const stem = name || opType;
-    for (let k = 0; ; k++) {
-      const id = `${stem}_${k}`;
-      if (!this.used.has(id) && !this.taken.has(id)) {
-        this.used.add(id);
-        return id;
-      }
-    }
-  }
-}
-
-function collectNodeNames(g: PGraph | null | undefined, out: string[]): void {
-  for (const n of g?.node ?? []) {
-    if (n.name) out.push(n.name);
-    for (const a of n.attribute ?? []) {
-      collectNodeNames(a.g, out);
-      for (const sub of a.graphs ?? []) collectNodeNames(sub, out);
-    }
-  }
-}
-
 class Importer {
-  constructor(
-    private readonly ids: IdAllocator,
-    private readonly options: ImportOptions,
-  ) {}
+  constructor(private readonly options: ImportOptions) {}
 
   valueInfo(p: PValueInfo): ValueInfo {
     const type = typeFromProto(p.type);
@@ -101,7 +66,7 @@ class Importer {
     const name = p.name ?? '';
     const opType = p.opType ?? '';
     return {
-      id: this.ids.next(name, opType),
+      id: '', // assigned for the whole model at the end (node-ids.ts)
       name,
       opType,
       domain: p.domain === 'ai.onnx' ? '' : (p.domain ?? ''),
@@ -194,12 +159,9 @@ export function importModel(bytes: Uint8Array, options: ImportOptions = {}): Mod
   if (!p.opsetImport?.length && !longToNumber(p.irVersion)) {
     throw new InputError('not an ONNX model: no IR version and no operator set imports');
   }
-  const reserved: string[] = [];
-  collectNodeNames(p.graph, reserved);
-  for (const f of p.functions ?? []) collectNodeNames({ node: f.node ?? [] }, reserved);
-  const importer = new Importer(new IdAllocator(reserved), options);
+  const importer = new Importer(options);
   try {
-    return {
+    return assignNodeIds({
       irVersion: longToNumber(p.irVersion),
       opsetImports: opsets(p.opsetImport),
       producerName: p.producerName ?? '',
@@ -212,7 +174,7 @@ export function importModel(bytes: Uint8Array, options: ImportOptions = {}): Mod
       functions: (p.functions ?? []).map((f) => importer.function(f)),
       ...(p.trainingInfo?.length ? { trainingInfo: [...p.trainingInfo] } : {}),
       ...(p.configuration?.length ? { configuration: [...p.configuration] } : {}),
-    };
+    });
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`not a valid ONNX model: ${e instanceof Error ? e.message : String(e)}`);

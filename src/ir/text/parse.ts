@@ -3,7 +3,7 @@
 import { InputError, isInputError } from '../errors.ts';
 import type { Attribute, FunctionDef, MetadataEntry, Model, OpsetImport, Tensor, ValueInfo } from '../types.ts';
 import { Cursor } from './cursor.ts';
-import { assignNodeIds } from './node-ids.ts';
+import { assignNodeIds } from '../node-ids.ts';
 import { parseAttribute } from './parse-attribute.ts';
 import { GraphParser } from './parse-graph.ts';
 import { parseValueInfo } from './parse-type.ts';

@@ -1,7 +1,6 @@
-// Test support (Node only): a Runner backed by onnxruntime-node that keeps one session per model
-// bytes object, so calibration and accuracy reports over many samples load each model once.
-import ort from 'onnxruntime-node';
-import { createOrtSession, runOrtSession } from '../../../reference/ort-node.ts';
+// Test support (Node only): a Runner backed by onnxruntime-node (reference/ort-session-runner.ts)
+// that keeps one session per model bytes object, callable directly as the quantization APIs expect.
+import { ortSessionRunner } from '../../../reference/ort-session-runner.ts';
 import type { Runner } from '../runner.ts';
 
 export interface OrtRunner extends Runner {
@@ -11,16 +10,8 @@ export interface OrtRunner extends Runner {
 
 /** onnxruntime-node as a Runner; 'disabled' runs the graph exactly as written (no fusions of its own). */
 export function ortRunner(graphOptimizationLevel: 'disabled' | 'all' = 'disabled'): OrtRunner {
-  const sessions = new Map<Uint8Array, Promise<ort.InferenceSession>>();
-  const run = (async (bytes, inputs, outputNames) => {
-    let s = sessions.get(bytes);
-    if (!s) sessions.set(bytes, (s = createOrtSession(bytes, { graphOptimizationLevel })));
-    return runOrtSession(await s, inputs, outputNames);
-  }) as OrtRunner;
-  run.release = async () => {
-    // A model that failed to load left a rejected promise: nothing to release for it.
-    for (const s of sessions.values()) await s.then((session) => session.release(), () => undefined);
-    sessions.clear();
-  };
+  const sessions = ortSessionRunner(graphOptimizationLevel);
+  const run = ((bytes, inputs, outputNames) => sessions.run(bytes, inputs, outputNames)) as OrtRunner;
+  run.release = sessions.release;
   return run;
 }

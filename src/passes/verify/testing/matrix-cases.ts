@@ -55,26 +55,5 @@ export function lightCases(): CaseSpec[] {
   return lightModels().map((c) => ({ id: c.id, load: () => matrixCase(c, 1, c.id === 'light_densenet121' ? undefined : 'Softmax') }));
 }
 
-export interface SessionRunner {
-  readonly run: ModelRunner;
-  release(): Promise<void>;
-}
-
 /** onnxruntime-node with graph optimizations off (the model runs as written), one session per bytes object. */
-export function sessionRunner(): SessionRunner {
-  const sessions = new Map<Uint8Array, Promise<ort.InferenceSession>>();
-  const run: ModelRunner = async (bytes, inputs, outputNames) => {
-    let s = sessions.get(bytes);
-    if (!s) {
-      sessions.set(bytes, (s = createOrtSession(bytes, { graphOptimizationLevel: 'disabled' })));
-      s.catch(() => undefined);
-    }
-    return runOrtSession(await s, inputs, outputNames ? [...outputNames] : undefined);
-  };
-  const release = async () => {
-    const all = [...sessions.values()];
-    sessions.clear();
-    for (const s of all) await s.then((x) => x.release()).catch(() => undefined);
-  };
-  return { run, release };
-}
+export { ortSessionRunner as sessionRunner, type SessionRunner } from '../../../reference/ort-session-runner.ts';

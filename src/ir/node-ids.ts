@@ -1,9 +1,8 @@
-// Node ids for a parsed model, handed out exactly as importModel hands them out, so a model keeps
-// its ids through print -> parse: a node's own name when no earlier node took it, else
-// `<name or op>_<k>` avoiding every node name in the model. Order: the main graph's nodes, each
-// followed by the nodes of its subgraphs, then the functions' nodes. (The id tests in
-// roundtrip.test.ts compare against importModel, so the two cannot drift apart silently.)
-import type { Attribute, Graph, Model, Node } from '../types.ts';
+// Stable node ids, the one rule for importModel and the text parser (so a model keeps its ids
+// through export -> import and print -> parse): a node's own name when no earlier node took it,
+// else `<name or op>_<k>` avoiding every node name in the model. Order: the main graph's nodes,
+// each followed by the nodes of its subgraphs, then the functions' attribute defaults and nodes.
+import type { Attribute, Graph, Model, Node } from './types.ts';
 
 class IdAllocator {
   private readonly used = new Set<string>();
