@@ -1,6 +1,6 @@
 // Bench results as text: the engine table, the Kiln/peer ratios and the per-kernel efficiency
 // table. One formatter for the CLI (plain columns) and docs/benchmarks.md (Markdown tables).
-import type { BenchResult, EngineEntry, KernelFigure, KilnPlanFigures } from './results.ts';
+import type { BenchResult, EngineEntry, EngineFigures, KernelFigure, KilnPlanFigures } from './results.ts';
 import { isFigures } from './results.ts';
 
 export type TableStyle = 'text' | 'markdown';
@@ -51,10 +51,17 @@ export function referenceKiln(result: BenchResult): string | undefined {
   return keys.filter((k) => isFigures(result.engines[k])).sort((a, b) => median(a) - median(b))[0];
 }
 
+/** The error an engine is judged by: rel L2, or for Sigmoid outputs max abs (output-check.ts) with rel L2 beside it. */
+export function judgedError(e: EngineFigures): string {
+  if (e.max_abs_vs_wasm === undefined) return l2(e.rel_l2_vs_wasm);
+  return `max abs ${l2(e.max_abs_vs_wasm)} (rel L2 ${l2(e.rel_l2_vs_wasm)})`;
+}
+
 export function engineTable(result: BenchResult, style: TableStyle): string[] {
   const ref = referenceKiln(result);
   const kiln = ref ? result.engines[ref] : undefined;
-  const header = ['engine', 'median', 'p90', 'spread (p90−p10)', `${ref ?? 'kiln'} / engine`, 'dispatches', 'peak GPU (timed)', 'peak GPU (all)', 'rel L2 vs wasm'];
+  const byAbs = Object.values(result.engines).some((e) => isFigures(e) && e.max_abs_vs_wasm !== undefined);
+  const header = ['engine', 'median', 'p90', 'spread (p90−p10)', `${ref ?? 'kiln'} / engine`, 'dispatches', 'peak GPU (timed)', 'peak GPU (all)', byAbs ? 'error vs wasm' : 'rel L2 vs wasm'];
   const errors: string[] = [];
   const rows = Object.entries(result.engines).map(([key, e]: [string, EngineEntry]) => {
     const name = key === ref && result.best_pipeline !== undefined ? `${key} (best)` : key;
@@ -73,7 +80,7 @@ export function engineTable(result: BenchResult, style: TableStyle): string[] {
       String(e.dispatches),
       bytes(e.peak_gpu_bytes),
       bytes(e.peak_gpu_bytes_overall),
-      `${l2(e.rel_l2_vs_wasm)}${e.matches_wasm ? '' : ' ✗'}`,
+      `${judgedError(e)}${e.matches_wasm ? '' : ' ✗'}`,
     ];
   });
   return [...table(header, rows, style), ...errors];

@@ -1,6 +1,6 @@
 // The issue's targets for Kiln's best pipeline against onnxruntime-web's C++ WebGPU EP on every
 // bundled vision model, judged from one bench result: met, not met, or unknown (and why).
-import { referenceKiln } from './format.ts';
+import { judgedError, referenceKiln } from './format.ts';
 import type { BenchResult, EngineFigures } from './results.ts';
 import { isFigures } from './results.ts';
 
@@ -55,8 +55,9 @@ export function evaluateGoals(result: BenchResult, peer = 'ort-webgpu'): GoalRow
   }
   if (!kiln.matches_wasm) {
     // Judged all the same, but said: a fast wrong engine is no win (and the peer may be as wrong).
-    const peerToo = other.matches_wasm ? '' : `; so do ${peer}'s (${other.rel_l2_vs_wasm?.toExponential(1) ?? 'unknown'})`;
-    const why = `no Kiln pipeline matches WASM: ${key}'s outputs differ by rel L2 ${kiln.rel_l2_vs_wasm?.toExponential(1) ?? 'unknown'}${peerToo}`;
+    const error = (e: EngineFigures) => (e.max_abs_vs_wasm === undefined ? `rel L2 ${judgedError(e)}` : judgedError(e));
+    const peerToo = other.matches_wasm ? '' : `; so do ${peer}'s (${error(other)})`;
+    const why = `no Kiln pipeline matches WASM: ${key}'s outputs differ by ${error(kiln)}${peerToo}`;
     for (const n of names) verdicts[n] = { ...verdicts[n], why };
   }
   return { model: result.model, kiln: key!, verdicts, elsewhere };

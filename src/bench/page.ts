@@ -165,7 +165,7 @@ function assemble(job: BenchJob, engines: readonly Live[], micro: MicroResult | 
   const wasm = engines.find((e) => e.record.key === 'ort-wasm');
   const reference = wasm?.record.error === undefined ? wasm?.record.outputs : undefined;
   const entries: Record<string, EngineEntry> = {};
-  for (const e of engines) if (e.timed) entries[e.record.key] = engineEntry(e.record, reference);
+  for (const e of engines) if (e.timed) entries[e.record.key] = engineEntry(e.record, reference, job.outputChecks);
   const kilnKeys = engines.filter((e) => e.kiln).map((e) => e.record.key);
   const ratios: Record<string, Record<string, PeerRatios>> = {};
   const plans: Record<string, KilnPlanFigures> = {};

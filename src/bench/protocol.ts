@@ -7,6 +7,7 @@ import type { DeviceRequest } from './gpu-instrument.ts';
 import type { MemorySnapshot } from './gpu-ledger.ts';
 import type { KernelCost } from './kernel-costs.ts';
 import type { MicroResult } from './micro.ts';
+import type { OutputCheck } from './output-check.ts';
 import type { WireTensor } from './tensor-wire.ts';
 
 /** onnxruntime-web's engines: the C++ WebGPU EP, the TypeScript (JSEP) WebGPU EP, WebAssembly. */
@@ -27,6 +28,8 @@ export interface BenchJob {
   readonly runs: number;
   /** Widen Kiln's device request to the features and limits onnxruntime-web's WebGPU EP asked for. */
   readonly matchDevice: boolean;
+  /** How each graph output is judged against WASM (output-check.ts); rel L2 where absent. */
+  readonly outputChecks?: readonly OutputCheck[];
 }
 
 export interface EngineInit {

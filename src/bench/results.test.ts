@@ -4,7 +4,8 @@ import type { KernelPlan } from '../webgpu-backend/compile.ts';
 import { evaluateGoals } from './goals.ts';
 import { kernelCosts, kernelKind } from './kernel-costs.ts';
 import type { MicroResult } from './micro.ts';
-import { bestKiln, engineEntry, kernelFigures, peerRatios, worstRelL2, type EngineEntry, type EngineRecord } from './results.ts';
+import { judgeOutputs } from './output-check.ts';
+import { bestKiln, engineEntry, kernelFigures, peerRatios, type EngineEntry, type EngineRecord } from './results.ts';
 import type { Model } from '../ir/types.ts';
 
 const f32 = (name: string, values: number[]): Tensor => ({ name, dtype: 'float32', dims: [values.length], data: { kind: 'raw', bytes: new Uint8Array(new Float32Array(values).buffer) } });
@@ -54,8 +55,20 @@ describe('bench results', () => {
   });
 
   it('takes the worst output and names shape problems', () => {
-    expect(worstRelL2([f32('a', [1, 1]), f32('b', [2])], [f32('a', [1, 1]), f32('b', [1])]).relL2).toBeCloseTo(1);
-    expect(worstRelL2([f32('a', [1])], [f32('a', [1, 2])]).problem).toMatch(/shape/);
+    expect(judgeOutputs([f32('a', [1, 1]), f32('b', [2])], [f32('a', [1, 1]), f32('b', [1])]).relL2).toBeCloseTo(1);
+    expect(judgeOutputs([f32('a', [1])], [f32('a', [1, 2])]).problem).toMatch(/shape/);
+  });
+
+  it('judges a saturated Sigmoid output by its largest absolute error', () => {
+    // A probability map of ~1e-10 where the reference flushes to 0: rel L2 1, max abs 1e-10.
+    const ref = [f32('map', [0, 0, 1e-10, 2e-10])];
+    const got = [f32('map', [1e-10, 2e-10, 0, 2e-10])];
+    expect(engineEntry(record('kiln', [1], { outputs: got }), ref)).toMatchObject({ matches_wasm: false });
+    const e = engineEntry(record('kiln', [1], { outputs: got }), ref, ['max-abs']);
+    expect(e).toMatchObject({ matches_wasm: true });
+    expect('max_abs_vs_wasm' in e && e.max_abs_vs_wasm).toBeCloseTo(2e-10);
+    const far = engineEntry(record('kiln', [1], { outputs: [f32('map', [0, 0, 0, 0.4])] }), ref, ['max-abs']);
+    expect(far).toMatchObject({ matches_wasm: false });
   });
 
   it('rates kernels against the copy and the matmul from their median time', () => {

@@ -3,7 +3,7 @@
 // WASM, Kiln/peer ratios, and per Kiln kernel its bandwidth and rate against the microbenchmarks.
 // Pure: the page calls it, and so do the tests.
 import type { Tensor } from '../ir/types.ts';
-import { compareTensors } from '../reference/compare.ts';
+import { judgeOutputs, type OutputCheck } from './output-check.ts';
 import type { DeviceRequest } from './gpu-instrument.ts';
 import type { MemorySnapshot } from './gpu-ledger.ts';
 import type { KernelCost } from './kernel-costs.ts';
@@ -30,9 +30,14 @@ export interface EngineFigures {
   /** Worst rel L2 over the outputs against onnxruntime-web WASM on the original model; null when unknown. */
   readonly rel_l2_vs_wasm: number | null;
   readonly rel_l2_problem?: string;
-  /** The rel L2 bound this engine is held to (a pipeline's own bound for Kiln; 1e-3 for peers). */
+  /**
+   * Worst max abs error over the outputs judged by it (those of a final Sigmoid, output-check.ts);
+   * absent when every output is judged by rel L2.
+   */
+  readonly max_abs_vs_wasm?: number | null;
+  /** The bound this engine is held to (a pipeline's own bound for Kiln; 1e-3 for peers). */
   readonly tolerance: number;
-  /** rel_l2_vs_wasm is known and within the tolerance: a fast wrong engine shows here. */
+  /** Every output's error is known and within the tolerance by its check: a fast wrong engine shows here. */
   readonly matches_wasm: boolean;
   readonly init_ms: number;
 }
@@ -139,26 +144,12 @@ export function kernelFigures(costs: readonly KernelCost[], kernelRuns: readonly
   });
 }
 
-/** The worst output's rel L2 against the reference, by position. */
-export function worstRelL2(outputs: readonly Tensor[] | undefined, reference: readonly Tensor[] | undefined): { relL2: number | null; problem?: string } {
-  if (!outputs || !reference) return { relL2: null };
-  if (outputs.length !== reference.length) return { relL2: null, problem: `${outputs.length} outputs, the reference has ${reference.length}` };
-  let worst = 0;
-  let problem: string | undefined;
-  reference.forEach((ref, i) => {
-    const c = compareTensors(outputs[i]!, ref);
-    if (c.problem) problem ??= `${ref.name}: ${c.problem}`;
-    if (!(c.relL2 <= worst)) worst = c.relL2;
-  });
-  return { relL2: Number.isFinite(worst) ? worst : null, ...(problem ? { problem } : {}) };
-}
-
-export function engineEntry(rec: EngineRecord, reference: readonly Tensor[] | undefined): EngineEntry {
+export function engineEntry(rec: EngineRecord, reference: readonly Tensor[] | undefined, checks: readonly OutputCheck[] = []): EngineEntry {
   const pipeline = rec.pipeline !== undefined ? { pipeline: rec.pipeline } : {};
   if (rec.error !== undefined || !rec.ready) return { error: rec.error ?? 'the engine did not start', ...pipeline };
   if (!rec.samples.length) return { error: 'no timed runs completed', ...pipeline };
   const s = summarize(rec.samples.map((x) => x.ms));
-  const check = worstRelL2(rec.outputs, reference);
+  const check = judgeOutputs(rec.outputs, reference, checks);
   return {
     description: rec.ready.description,
     ...pipeline,
@@ -173,8 +164,9 @@ export function engineEntry(rec: EngineRecord, reference: readonly Tensor[] | un
     peak_gpu_bytes_overall: rec.memory?.peakBytes ?? 0,
     rel_l2_vs_wasm: check.relL2,
     ...(check.problem ? { rel_l2_problem: check.problem } : {}),
+    ...(checks.includes('max-abs') ? { max_abs_vs_wasm: check.maxAbs } : {}),
     tolerance: rec.tolerance,
-    matches_wasm: check.relL2 !== null && check.relL2 <= rec.tolerance,
+    matches_wasm: check.relL2 !== null && check.within(rec.tolerance),
     init_ms: rec.ready.initMs,
   };
 }

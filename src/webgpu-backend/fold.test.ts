@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, makeModel } from '../ir/builder.ts';
 import { tensorFromNumbers } from '../ir/tensor.ts';
-import type { Model } from '../ir/types.ts';
+import type { Graph, Model } from '../ir/types.ts';
 import { checkOnGpu } from '../node/kernel-check.ts';
+import { fuseElementwise } from '../passes/fusion/fuse-elementwise.ts';
 import { randomInputs } from '../reference/random-inputs.ts';
 import { checkSupport } from './compile.ts';
 
@@ -23,6 +24,12 @@ async function expectMatchesOrt(model: Model, kernels: string[], folded: string[
 }
 
 const ints = (name: string, values: number[]) => tensorFromNumbers(name, 'int64', [values.length], values);
+
+function branch(name: string, build: (b: GraphBuilder) => string): Graph {
+  const b = new GraphBuilder(name);
+  b.output(build(b));
+  return b.build();
+}
 
 describe('compile-time folding', () => {
   it('folds a Shape -> Gather -> Unsqueeze -> Concat chain feeding Reshape (a transformer head split)', async () => {
@@ -56,5 +63,24 @@ describe('compile-time folding', () => {
     b.node('Add', [x, k], { name: 'add', outputs: ['y'] });
     b.output('y', 'float32');
     expect(checkSupport(makeModel(b.build()), { inputShapes: {} })).toEqual([]);
+  });
+
+  it('folds a fused shape computation that decides an If (Silero VAD after fuse-elementwise)', async () => {
+    // Not(Equal(Size(x), 2)) picks Squeeze or Identity, whose outputs differ in shape: the If is
+    // only compilable when the fused condition is known at compile time, as the unfused one is.
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [1, 4]);
+    const size = b.node('Size', [x], { name: 'size' });
+    const two = b.initializer(tensorFromNumbers('two', 'int64', [], [2]));
+    const cond = b.node('Not', [b.node('Equal', [size, two], { name: 'equal' })], { name: 'not' });
+    const squeezed = branch('then', (g) => g.node('Squeeze', ['x', 'axes'], { name: 'squeeze' }));
+    const kept = branch('else', (g) => g.node('Identity', ['x'], { name: 'keep' }));
+    b.initializer(ints('axes', [0]));
+    b.node('If', [cond], { name: 'if', attrs: { then_branch: squeezed, else_branch: kept }, outputs: ['picked'] });
+    b.node('Relu', ['picked'], { name: 'relu', outputs: ['y'] });
+    b.output('y', 'float32');
+    const fused = fuseElementwise.run(makeModel(b.build())).model;
+    expect(fused.graph.nodes.map((n) => n.opType)).toContain('FusedElementwise');
+    await expectMatchesOrt(fused, ['Relu'], ['size', 'not/FusedElementwise', 'if']);
   });
 });

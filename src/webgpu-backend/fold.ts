@@ -2,10 +2,17 @@
 // Constants, earlier folded nodes) is computed once on the CPU with the IR's evaluator and its
 // outputs become constants, uploaded as weights where a kernel reads them. Shape and Size need
 // only their input's static shape, so shape chains (Shape -> Gather -> Concat -> Reshape) fold
-// away even when the tensor itself is computed at run time.
+// away even when the tensor itself is computed at run time. A kiln.FusedElementwise over
+// constants folds too (its expression evaluated on the CPU): fuse-elementwise fuses shape
+// arithmetic such as Not(Equal(Size(x), 2)), and an If condition computed so must still be known
+// at compile time (Silero VAD's decoder picks Squeeze or Identity by it, with different shapes).
+import { attrString } from '../ir/attributes.ts';
 import { canEvaluate, evaluateNode } from '../ir/eval/evaluate.ts';
 import { numElements } from '../ir/tensor.ts';
 import type { Node, Tensor } from '../ir/types.ts';
+import { evaluateExpression } from '../passes/fusion/expression/evaluate.ts';
+import { FUSED_ELEMENTWISE_DOMAIN, FUSED_ELEMENTWISE_OP } from '../passes/fusion/expression/lower.ts';
+import { parseExpression } from '../passes/fusion/expression/parse.ts';
 import { constantValue, isTensor } from './constants.ts';
 
 /** Outputs larger than this stay kernels: folding must not trade GPU time for a huge upload. */
@@ -40,8 +47,18 @@ function macs(node: Node, input: Pick<FoldInput, 'staticDims'>): number {
   return numElements(out) * k;
 }
 
+const isFusedElementwise = (node: Node) => node.domain === FUSED_ELEMENTWISE_DOMAIN && node.opType === FUSED_ELEMENTWISE_OP;
+
+/** The CPU evaluator, or for a fused elementwise node its expression's evaluator. */
+function evaluate(node: Node, args: readonly (Tensor | undefined)[], opset: number): Tensor[] {
+  if (!isFusedElementwise(node)) return evaluateNode(node, args, opset);
+  const text = attrString(node, 'expression');
+  if (text === undefined || args.some((a) => !a)) throw new Error('a fused elementwise node without its expression or inputs');
+  return [evaluateExpression(parseExpression(text), args as Tensor[])];
+}
+
 function foldable(node: Node, input: Pick<FoldInput, 'staticDims'>): boolean {
-  if (!canEvaluate(node) || macs(node, input) > FOLD_MAX_MACS) return false;
+  if (!(canEvaluate(node) || isFusedElementwise(node)) || macs(node, input) > FOLD_MAX_MACS) return false;
   return node.outputs.every((o) => {
     const dims = o ? input.staticDims(o) : undefined;
     return !dims || numElements(dims) <= FOLD_MAX_ELEMENTS;
@@ -78,7 +95,7 @@ export function foldNode(node: Node, input: Omit<FoldInput, 'order' | 'initializ
   if (args.some((a) => a === null)) return;
   let outputs: Tensor[];
   try {
-    outputs = evaluateNode(node, args as (Tensor | undefined)[], input.opset);
+    outputs = evaluate(node, args as (Tensor | undefined)[], input.opset);
   } catch {
     return; // a dtype or attribute the evaluator does not handle: the node stays a kernel
   }

@@ -47,11 +47,11 @@ describe('inputValues', () => {
       s.output(s.node(op, ['v'], { name: `${name}_op` }));
       return s.build();
     };
-    g.node('If', ['cond'], { name: 'if', attrs: { then_branch: branch('then', 'Relu'), else_branch: branch('else', 'Hardmax') }, outputs: ['y'] });
+    g.node('If', ['cond'], { name: 'if', attrs: { then_branch: branch('then', 'Relu'), else_branch: branch('else', 'MeanVarianceNormalization') }, outputs: ['y'] });
     g.output('y', 'float32', [4]);
     const m = makeModel(g.build());
     const sr = tensorFromNumbers('sr', 'int64', [], [16000]);
-    // At run time the If keeps its then branch and sets aside the else one (Hardmax has no kernel)...
+    // At run time the If keeps its then branch and sets aside the else one (MeanVarianceNormalization has no kernel)...
     const atRunTime = lowerModel(m, { inputShapes: { sr: [], v: [4] }, adapter: { kind: 'cpu' } });
     expect(atRunTime.runtimeIfs.map((r) => [r.id, r.deadBranch?.branch])).toEqual([['if', 'else']]);
     expect(atRunTime.kernels.map((k) => k.info.id)).toEqual(['then_op', 'if/then_output_0']);

@@ -3,8 +3,11 @@
 // smallest gap between already-placed items it overlaps in time that fits it (else the end of the
 // buffer). This is the "greedy by size" planner TFLite and others use; on inference graphs it
 // lands within a few percent of the lower bound (the most bytes live at one time). Where it does
-// not, another order (longest-lived first, or by size within each kernel's step) often does, so
-// placeItems tries a few orders and keeps the smallest result. A buffer never grows past
+// not, another order (longest-lived first, by size × lifetime, or by first use) often does, so
+// placeItems tries a few orders and keeps the smallest result. Each order is refined a few
+// rounds: the item that ended on top of the buffer goes first next time. A long-lived item placed
+// late lands above everything it overlaps (Silero VAD's 1 KiB LSTM state above its STFT frames:
+// 1.31x the lower bound); placed first, the rest fit around it (1.07x). A buffer never grows past
 // `maxBufferBytes`: items that do not fit go to the next buffer.
 
 export interface StorageItem {
@@ -51,15 +54,36 @@ const ORDERS: readonly Order[] = [
   (a, b) => b.bytes - a.bytes || a.first - b.first || a.id - b.id,
   (a, b) => b.last - b.first - (a.last - a.first) || b.bytes - a.bytes || a.id - b.id,
   (a, b) => b.bytes * (b.last - b.first + 1) - a.bytes * (a.last - a.first + 1) || a.id - b.id,
+  (a, b) => a.first - b.first || b.last - a.last || b.bytes - a.bytes || a.id - b.id,
 ];
+
+/** Placements per order: the first, then with the previous top item moved to the front. */
+const ROUNDS = 6;
+
+/** The item reaching highest in any buffer (the one that set its size), unless it sits at 0. */
+function topItem(placed: PlacedBuffers, items: readonly StorageItem[]): StorageItem | undefined {
+  let top: { item: StorageItem; end: number } | undefined;
+  for (const item of items) {
+    const at = placed.placements.get(item.id)!;
+    const end = at.offset + item.bytes;
+    if (at.offset > 0 && (!top || end > top.end)) top = { item, end };
+  }
+  return top?.item;
+}
 
 export function placeItems(items: readonly StorageItem[], alignment: number, maxBufferBytes = Infinity): PlacedBuffers {
   let best: PlacedBuffers | undefined;
   let bestBytes = Infinity;
-  for (const order of ORDERS) {
-    const placed = placeInOrder([...items].sort(order), alignment, maxBufferBytes);
-    const total = placed.bufferBytes.reduce((s, b) => s + b, 0);
-    if (total < bestBytes) (best = placed), (bestBytes = total);
+  for (const sorted of ORDERS) {
+    let order = [...items].sort(sorted);
+    for (let round = 0; round < ROUNDS; round++) {
+      const placed = placeInOrder(order, alignment, maxBufferBytes);
+      const total = placed.bufferBytes.reduce((s, b) => s + b, 0);
+      if (total < bestBytes) (best = placed), (bestBytes = total);
+      const top = topItem(placed, order);
+      if (!top) break;
+      order = [top, ...order.filter((i) => i !== top)];
+    }
   }
   return best!;
 }

@@ -12,6 +12,7 @@ import { FLOAT32_TOLERANCE, PIPELINES, pipelineTolerance, type PipelineDef } fro
 import { runPipelineDef } from '../../passes/presets/run.ts';
 import { resolvePipeline } from '../../passes/registry.ts';
 import { randomInputs } from '../../reference/random-inputs.ts';
+import { outputChecks } from '../output-check.ts';
 import type { BenchJob, PeerName } from '../protocol.ts';
 import type { BenchResult, EngineEntry } from '../results.ts';
 import { toWire } from '../tensor-wire.ts';
@@ -131,7 +132,7 @@ export async function benchModel(session: BenchSession, o: BenchOptions): Promis
     }
   }
 
-  const job: BenchJob = { model: o.label, modelUrl: '/__bench/model.onnx', kiln, peers: o.peers, inputs: inputs.map(toWire), inputShapes, warmup: o.warmup, runs: o.runs, matchDevice: !o.appDevice };
+  const job: BenchJob = { model: o.label, modelUrl: '/__bench/model.onnx', kiln, peers: o.peers, inputs: inputs.map(toWire), inputShapes, warmup: o.warmup, runs: o.runs, matchDevice: !o.appDevice, outputChecks: outputChecks(o.model) };
   server.put('job.json', JSON.stringify(job));
 
   const page = await session.browser.newPage();

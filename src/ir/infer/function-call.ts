@@ -1,6 +1,9 @@
 // A call of a model-local function is inferred by inferring the function body with the call's
-// input types and values, in a private scope, with the caller's attributes substituted.
+// input types and values, in a private scope, with the caller's attributes substituted. Known
+// output values go back to the caller too: a fused shape computation (kiln.FusedElementwise over
+// Size, say) still decides an If at compile time, as the ops it replaced did.
 import type { Attribute, FunctionDef, Graph, Node, OpsetImport } from '../types.ts';
+import type { KnownValue } from './known-value.ts';
 import type { OutputTypes } from './rule.ts';
 import { Scope } from './scope.ts';
 import type { InferSession } from './session.ts';
@@ -37,7 +40,13 @@ function functionOpsets(fn: FunctionDef, modelOpsets: readonly OpsetImport[]): O
   return [...fn.opsetImports, ...modelOpsets.filter((o) => !own.has(o.domain))];
 }
 
-export function inferFunctionCall(session: InferSession, fn: FunctionDef, call: Node, callerScope: Scope, modelOpsets: readonly OpsetImport[]): OutputTypes {
+export interface CallOutputs {
+  readonly types: OutputTypes;
+  /** The outputs' values where the body computed them (shape arithmetic on known values). */
+  readonly values: readonly (KnownValue | undefined)[];
+}
+
+export function inferFunctionCall(session: InferSession, fn: FunctionDef, call: Node, callerScope: Scope, modelOpsets: readonly OpsetImport[]): CallOutputs {
   const scope = new Scope();
   fn.inputs.forEach((name, k) => {
     const given = call.inputs[k];
@@ -52,5 +61,5 @@ export function inferFunctionCall(session: InferSession, fn: FunctionDef, call: 
     const d = session.diagnostics[i]!;
     session.diagnostics[i] = { ...d, nodeId: call.id, message: `in function '${fn.name}' called by node '${call.id}': ${d.message}` };
   }
-  return outputs;
+  return { types: outputs, values: fn.outputs.map((name) => scope.value(name)) };
 }

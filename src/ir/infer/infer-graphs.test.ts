@@ -126,6 +126,31 @@ describe('model-local functions', () => {
     const inferred = await expectAgreesWithOrt(model);
     expect(inferred.y).toBe('float32[4,6]');
   });
+  it('passes a call\'s known output values back (a fused shape computation feeding Reshape)', async () => {
+    const fn: FunctionDef = {
+      name: 'ShapeOf',
+      domain: 'kiln',
+      inputs: ['a'],
+      outputs: ['out'],
+      attributes: [],
+      attributeDefaults: [],
+      opsetImports: [{ domain: '', version: 17 }],
+      valueInfo: [],
+      nodes: [
+        { id: 'shape', name: 'shape', opType: 'Shape', domain: '', inputs: ['a'], outputs: ['s'], attributes: [] },
+        { id: 'keep', name: 'keep', opType: 'Identity', domain: '', inputs: ['s'], outputs: ['out'], attributes: [] },
+      ],
+    };
+    const b = new GraphBuilder();
+    b.input('x', 'float32', [3, 4]);
+    b.input('z', 'float32', [12]);
+    b.node('ShapeOf', ['x'], { domain: 'kiln', outputs: ['target'] });
+    b.node('Reshape', ['z', 'target'], { outputs: ['y'] });
+    b.output('y');
+    const model = makeModel(b.build(), { functions: [fn], opsetImports: [{ domain: '', version: 17 }, { domain: 'kiln', version: 1 }] });
+    const inferred = await expectAgreesWithOrt(model);
+    expect(inferred.y).toBe('float32[3,4]');
+  });
 });
 
 describe('opset differences', () => {

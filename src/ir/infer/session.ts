@@ -4,8 +4,9 @@ import { indexGraph, opsetVersion, qualifiedOpType, topologicalOrder } from '../
 import type { FunctionDef, Graph, Model, Node, OpsetImport, ValueType } from '../types.ts';
 import type { Diagnostic } from '../verify.ts';
 import { makeContext } from './context.ts';
-import { inferFunctionCall } from './function-call.ts';
+import { inferFunctionCall, type CallOutputs } from './function-call.ts';
 import { mergeDeclared } from './merge-types.ts';
+import type { KnownValue } from './known-value.ts';
 import { InferError, type InferContext, type OutputTypes, type SubgraphOptions } from './rule.ts';
 import { lookupRule, lookupValueRule } from './rules/index.ts';
 import { Scope } from './scope.ts';
@@ -90,10 +91,11 @@ export class InferSession {
       inferSubgraph: (g, s, types, options) => this.inferSubgraph(g, s, opsets, types, options),
     });
     let outputs: OutputTypes = [];
+    let callValues: readonly (KnownValue | undefined)[] = [];
     const rule = lookupRule(domain, n.opType);
     const fn = this.functions.get(`${n.domain}::${n.opType}:${n.overload ?? ''}`);
     try {
-      if (fn && (domain !== '' || !rule)) outputs = this.inferCall(fn, n, scope);
+      if (fn && (domain !== '' || !rule)) ({ types: outputs, values: callValues } = this.inferCall(fn, n, scope));
       else if (rule) outputs = rule(ctx);
       else this.report({ severity: 'warning', nodeId: n.id, message: `${where}: no shape inference for this operator; its outputs have no inferred types` });
     } catch (e) {
@@ -111,6 +113,10 @@ export class InferSession {
       return merged.type;
     });
     this.propagateValues(n, domain, ctx, finalTypes, scope);
+    callValues.forEach((v, k) => {
+      const o = n.outputs[k];
+      if (o && v) scope.setValue(o, v);
+    });
   }
 
   private propagateValues(n: Node, domain: string, ctx: InferContext, outputs: OutputTypes, scope: Scope): void {
@@ -127,7 +133,7 @@ export class InferSession {
     }
   }
 
-  private inferCall(fn: FunctionDef, n: Node, scope: Scope): OutputTypes {
+  private inferCall(fn: FunctionDef, n: Node, scope: Scope): CallOutputs {
     if (this.callDepth >= MAX_CALL_DEPTH) throw new InferError(`function calls nest deeper than ${MAX_CALL_DEPTH} (recursive function?)`);
     this.callDepth++;
     try {

@@ -33,6 +33,18 @@ function convModel(act: Act, opts: { opset?: number; bias?: 'conv' | 'add'; clip
   return makeModel(b.build(), { opsetImports: [{ domain: '', version: opts.opset ?? 17 }, ...MS] });
 }
 
+/** Conv (with bias) + Add of a residual graph input of `residualDims` + `act`. */
+function residualModel(act: Act, residualDims = [1, 4, 6, 6]): Model {
+  const w = new WeightFactory(24);
+  const b = new GraphBuilder('g');
+  const x = b.input('x', 'float32', [1, 3, 6, 6]);
+  const r = b.input('r', 'float32', residualDims);
+  const c = b.node('Conv', [x, b.initializer(w.he('w', [4, 3, 3, 3], 27)), b.initializer(w.uniform('b', [4], -0.5, 0.5))], { name: 'conv', attrs: { pads: [1, 1, 1, 1] } });
+  b.node(act.op, [b.node('Add', [r, c], { name: 'sum' })], { name: 'act', domain: act.domain, attrs: act.attrs, outputs: ['y'] });
+  b.output('y', 'float32');
+  return makeModel(b.build(), { opsetImports: [{ domain: '', version: 17 }, ...MS] });
+}
+
 function gemmModel(act: Act): Model {
   const w = new WeightFactory(22);
   const b = new GraphBuilder('g');
@@ -106,6 +118,25 @@ describe('fuse-bias-activation', () => {
     await fuses(model, ['com.microsoft.FusedConv']);
   });
 
+  it('fuses Conv + a residual Add + Relu into FusedConv with the residual as input Z', async () => {
+    const model = residualModel({ op: 'Relu' });
+    const out = await fuses(model, ['com.microsoft.FusedConv']);
+    expect(out.graph.nodes[0]!.inputs).toEqual(['x', 'w', 'b', 'r']);
+    expect(fuseBiasActivation.run(model).changes.explanations.map((e) => e.message)).toEqual([
+      'fused Conv conv, the residual Add sum (adding r) and Relu act into com.microsoft.FusedConv with the residual as input Z (activation Relu)',
+    ]);
+  });
+
+  it('fuses a residual with LeakyRelu, onnxruntime running it alike', async () => {
+    await fuses(residualModel({ op: 'LeakyRelu', attrs: { alpha: float(0.2) } }), ['com.microsoft.FusedConv']);
+  });
+
+  it('declines a residual that broadcasts: FusedConv adds Z element by element', () => {
+    const { model: out, changes } = fuseBiasActivation.run(residualModel({ op: 'Relu' }, [1, 4, 1, 6]));
+    expect(opTypes(out)).toEqual(['Conv', 'Add', 'Relu']);
+    expect(changes.nearMisses.map((n) => n.reason)).toEqual(["the residual r [1,4,1,6] is not Conv conv's output shape [1,4,6,6]"]);
+  });
+
   it('declines Conv + QuickGelu: FusedConv cannot run it', () => {
     const model = convModel({ op: 'QuickGelu', domain: 'com.microsoft' }, { bias: 'conv' });
     const { model: out, changes } = fuseBiasActivation.run(model);
@@ -153,7 +184,7 @@ describe('fuse-bias-activation', () => {
   });
 
   it.each([
-    ['cnn', [fuseConvBn], { 'com.microsoft.FusedConv': 3 }],
+    ['cnn', [fuseConvBn], { 'com.microsoft.FusedConv': 4 }],
     ['mlp', [fuseMatmulAdd], { 'com.microsoft.FusedGemm': 2 }],
     ['transformer', [recognizeActivations], { 'com.microsoft.BiasGelu': 1 }],
     ['paddleocr-cls', [recognizeActivations, fuseConvBn, fuseMatmulAdd], { 'com.microsoft.FusedConv': 42 }],

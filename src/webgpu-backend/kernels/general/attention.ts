@@ -1,9 +1,9 @@
 // Multi-head attention as the fuse-attention pass writes it: com.microsoft.Attention (packed QKV
 // weights: a projection kernel, the core's MatMul with its bias, writes Q|K|V to a scratch tensor,
-// then the attention kernel reads it), com.microsoft.MultiHeadAttention (projected Q, K, V and a
-// packed bias) and ONNX Attention (opset 23; Q, K, V). The attention itself is one kernel
-// (attention-wgsl.ts). Masks, past/present key-value caches, rotary embeddings and extra outputs
-// are refused by name.
+// then the attention kernel reads it) and com.microsoft.MultiHeadAttention (projected Q, K, V and a
+// packed bias). The attention itself is one kernel (attention-wgsl.ts). Masks, past/present
+// key-value caches, rotary embeddings and extra outputs are refused by name. ONNX Attention (opset
+// 23) is onnx-attention.ts.
 import { attrFloat, attrInt, attrInts } from '../../../ir/attributes.ts';
 import type { Node } from '../../../ir/types.ts';
 import type { KernelSequence } from '../../kernel-sequence.ts';
@@ -12,13 +12,14 @@ import { linearWorkgroups } from '../../wgsl/dispatch.ts';
 import { ParamWriter } from '../../wgsl/params.ts';
 import { kernelSource, type KernelSource } from '../../wgsl/shader.ts';
 import { generateMatmul } from '../matmul.ts';
-import { attentionBody, type AttentionShape, type AttentionSource } from './attention-wgsl.ts';
+import { attentionBody, rowStrides, type AttentionShape, type AttentionSource } from './attention-wgsl.ts';
 
-/** The attention kernel writing node output 0 from Q, K and V sources over the given bindings. */
+/** The attention kernel writing node output 0 ([B, S, heads·vHeadSize] rows) from Q, K and V sources over the given bindings. */
 function attentionKernel(ctx: OpContext, shape: AttentionShape, sources: [AttentionSource, AttentionSource, AttentionSource], inputs: { name: string; info: TensorInfo; index: number }[]): KernelSource {
   const out = outputInfo(ctx);
   const params = new ParamWriter();
-  const { body, vec4, count } = attentionBody(shape, ...sources, out.gpu.scalar, params);
+  const strides = rowStrides(shape.queries, shape.heads * shape.vHeadSize, shape.vHeadSize);
+  const { body, vec4, count } = attentionBody(shape, ...sources, { strides, scalar: out.gpu.scalar }, params);
   return kernelSource({
     variant: `attention${vec4 ? '-vec4' : ''}${shape.causal ? '-causal' : ''}`,
     inputs: inputs.map((i) => ({ name: i.name, elem: wgslElem(i.info, vec4), index: i.index })),
@@ -56,8 +57,8 @@ function generateContribAttention(ctx: OpContext): KernelSequence {
   const projection = generateMatmul(ctx, problem);
   const scratch = { dims: [B, S, 3 * H], dtype: outputInfo(ctx).dtype };
   const qkv = { name: 'QKV', info: { ...outputInfo(ctx), dims: scratch.dims }, index: 0 };
-  const shape: AttentionShape = { batch: B, heads, queries: S, keys: S, qkHeadSize: hs, vHeadSize: hs, scale: attrFloat(ctx.node, 'scale', 1 / Math.sqrt(hs)), causal: attrInt(ctx.node, 'unidirectional', 0) !== 0 };
-  const at = (offset: number): AttentionSource => ({ buffer: 'QKV', stride: 3 * H, offset });
+  const shape: AttentionShape = { batch: B, heads, kvHeads: heads, queries: S, keys: S, qkHeadSize: hs, vHeadSize: hs, scale: attrFloat(ctx.node, 'scale', 1 / Math.sqrt(hs)), causal: attrInt(ctx.node, 'unidirectional', 0) !== 0 };
+  const at = (offset: number): AttentionSource => ({ buffer: 'QKV', strides: rowStrides(S, 3 * H, hs), offset });
   return {
     kind: 'sequence',
     scratch: [scratch],
@@ -68,17 +69,19 @@ function generateContribAttention(ctx: OpContext): KernelSequence {
   };
 }
 
-/** Q [B, S, D], K [B, L, D], V [B, L, Dv] (and MultiHeadAttention's packed bias [D + D + Dv]). */
+/** MultiHeadAttention: Q [B, S, D], K [B, L, D], V [B, L, Dv] and a packed bias [D + D + Dv]. Causal: query s sees keys up to s. */
 function generateSeparate(ctx: OpContext, heads: number, scale: number | undefined, causal: boolean): KernelSource {
   const [B, S, D] = rank3(ctx, 0, 'query');
   const [Bk, L, Dk] = rank3(ctx, 1, 'key');
   const [Bv, Lv, Dv] = rank3(ctx, 2, 'value');
   if (Bk !== B || Bv !== B || Lv !== L || Dk !== D) throw shapeError(ctx.node, `query ${formatDims([B, S, D])}, key ${formatDims([Bk, L, Dk])} and value ${formatDims([Bv, Lv, Dv])} do not match`);
+  // Which keys a query sees when their counts differ is a convention of its own (no cache here).
   if (causal && L !== S) throw shapeError(ctx.node, 'causal attention with different query and key lengths is not supported');
   const hs = headSize(ctx, D, heads, 'query');
-  const bias = ctx.node.domain === 'com.microsoft' ? ctx.inputs[3] : undefined;
+  const bias = ctx.inputs[3];
   const withBias = (offset: number) => (bias ? { bias: { buffer: 'Bias', offset } } : {});
-  const shape: AttentionShape = { batch: B, heads, queries: S, keys: L, qkHeadSize: hs, vHeadSize: headSize(ctx, Dv, heads, 'value'), scale: scale ?? 1 / Math.sqrt(hs), causal };
+  const vs = headSize(ctx, Dv, heads, 'value');
+  const shape: AttentionShape = { batch: B, heads, kvHeads: heads, queries: S, keys: L, qkHeadSize: hs, vHeadSize: vs, scale: scale ?? 1 / Math.sqrt(hs), causal };
   const bindings = [
     { name: 'Q', info: inputInfo(ctx, 0), index: 0 },
     { name: 'K', info: inputInfo(ctx, 1), index: 1 },
@@ -86,9 +89,9 @@ function generateSeparate(ctx: OpContext, heads: number, scale: number | undefin
     ...(bias ? [{ name: 'Bias', info: bias, index: 3 }] : []),
   ];
   const sources: [AttentionSource, AttentionSource, AttentionSource] = [
-    { buffer: 'Q', stride: D, offset: 0, ...withBias(0) },
-    { buffer: 'K', stride: D, offset: 0, ...withBias(D) },
-    { buffer: 'V', stride: Dv, offset: 0, ...withBias(2 * D) },
+    { buffer: 'Q', strides: rowStrides(S, D, hs), offset: 0, ...withBias(0) },
+    { buffer: 'K', strides: rowStrides(L, D, hs), offset: 0, ...withBias(D) },
+    { buffer: 'V', strides: rowStrides(L, Dv, vs), offset: 0, ...withBias(2 * D) },
   ];
   return attentionKernel(ctx, shape, sources, bindings);
 }
@@ -113,14 +116,6 @@ function checkMultiHead(node: Node): string | undefined {
   return refuse(node, { 4: 'key_padding_mask', 5: 'attention_bias', 6: 'past_key', 7: 'past_value', 8: 'past_sequence_length', 9: 'cache_indirection' }, { 1: 'present_key', 2: 'present_value', 3: 'qk' });
 }
 
-function checkOnnxAttention(node: Node): string | undefined {
-  const [q, kv] = [attrInt(node, 'q_num_heads', 0), attrInt(node, 'kv_num_heads', 0)];
-  if (!q || q !== kv) return `q_num_heads ${q} and kv_num_heads ${kv} must be given and equal (grouped-query attention is not supported)`;
-  if (attrFloat(node, 'softcap', 0) !== 0) return 'softcap is not supported';
-  if (attrInt(node, 'qk_matmul_output_mode', 0) !== 0) return 'qk_matmul_output_mode is not supported';
-  return refuse(node, { 3: 'attn_mask', 4: 'past_key', 5: 'past_value', 6: 'nonpad_kv_seqlen' }, { 1: 'present_key', 2: 'present_value', 3: 'qk_matmul_output' });
-}
-
 export const ATTENTION_OPS: Record<string, OpDef> = {
   'com.microsoft.Attention': { kind: 'kernel', dtypes: sameDtype(FLOAT_DTYPES, 3), check: checkContribAttention, generate: generateContribAttention },
   'com.microsoft.MultiHeadAttention': {
@@ -128,11 +123,5 @@ export const ATTENTION_OPS: Record<string, OpDef> = {
     dtypes: sameDtype(FLOAT_DTYPES, 4),
     check: checkMultiHead,
     generate: (ctx) => generateSeparate(ctx, attrInt(ctx.node, 'num_heads', 1), attrFloat(ctx.node, 'scale'), attrInt(ctx.node, 'unidirectional', 0) !== 0),
-  },
-  Attention: {
-    kind: 'kernel',
-    dtypes: sameDtype(FLOAT_DTYPES, 3),
-    check: checkOnnxAttention,
-    generate: (ctx) => generateSeparate(ctx, attrInt(ctx.node, 'q_num_heads', 1), attrFloat(ctx.node, 'scale'), attrInt(ctx.node, 'is_causal', 0) !== 0),
   },
 };

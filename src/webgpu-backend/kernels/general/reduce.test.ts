@@ -45,3 +45,10 @@ describe('integer reductions are exact', () => {
     expectNode({ op, operands: [{ dims: [2, 3, 4], dtype: 'int32', values }], attrs: { axes: [1] }, outputs: ['int32'], opset: 11 }, { tolerance: 0, variant: `${op.toLowerCase()}-invocation-strided` }),
   );
 });
+
+describe('reducing an empty axis fills the output with the reduction of nothing', () => {
+  // ReduceMean of nothing is NaN (0 / 0), which the comparison cannot match; the rest as onnxruntime.
+  it.each(OPS.filter((op) => op !== 'ReduceMean'))('%s over an axis of length 0', (op) =>
+    expectNode({ op, operands: [{ dims: [2, 0, 3] }, { dims: [1], dtype: 'int64', values: [1], constant: true }], attrs: { keepdims: 1 }, opset: 18 }, { tolerance: 0, variant: `${op.toLowerCase()}-empty` }),
+  );
+});

@@ -4,7 +4,8 @@
 // The input's dims are simplified first (size-1 dims dropped, neighbours of the same kind merged):
 // a single reduced block is rows (row-wgsl.ts: one invocation, or on GPUs one workgroup, per
 // output, vec4 loads along contiguous rows); interleaved blocks take the general path, one
-// invocation per output walking the reduced coordinates.
+// invocation per output walking the reduced coordinates. Reducing an empty axis fills the output
+// with the reduction of nothing (0, 1, ±inf; -inf for the logs).
 import { attrInt, attrInts } from '../../../ir/attributes.ts';
 import { numElements, tensorToNumbers } from '../../../ir/tensor.ts';
 import { FLOAT_DTYPES, inputInfo, NUMERIC_DTYPES, outputInfo, sameDtype, shapeError, wgslElem, type OpContext, type OpDef } from '../../op-def.ts';
@@ -12,6 +13,7 @@ import { linearEntryPoint, linearWorkgroups } from '../../wgsl/dispatch.ts';
 import { contiguousStrides, offsetsFunction } from '../../wgsl/indexing.ts';
 import { ParamWriter } from '../../wgsl/params.ts';
 import { kernelSource, type KernelSource } from '../../wgsl/shader.ts';
+import { fillKernel } from './constant-of-shape.ts';
 import { chooseRowShape, combineInto, narrowTo, rowLoop, type Combine, type RowLayout, type RowType } from './row-wgsl.ts';
 
 interface Reducer {
@@ -60,13 +62,19 @@ function blocks(dims: readonly number[], axes: ReadonlySet<number>): { size: num
   return out;
 }
 
+/** The reduction of no elements: the combine's identity, through the op's transform (ONNX's empty-set cases). */
+function emptyValue(op: string, integer: boolean): number {
+  const values: Record<string, number> = { ReduceMax: integer ? -(2 ** 31) : -Infinity, ReduceMin: integer ? 2 ** 31 - 1 : Infinity, ReduceProd: 1, ReduceMean: NaN, ReduceLogSum: -Infinity, ReduceLogSumExp: -Infinity };
+  return values[op] ?? 0;
+}
+
 function generateReduce(ctx: OpContext): KernelSource {
   const [x, y] = [inputInfo(ctx, 0), outputInfo(ctx)];
   const r = REDUCERS[ctx.node.opType]!;
   const axes = new Set(reducedAxes(ctx, x.dims.length));
   const parts = blocks(x.dims, axes);
   const reducedCount = numElements(x.dims.filter((_, d) => axes.has(d)));
-  if (reducedCount === 0) throw shapeError(ctx.node, 'reducing an empty axis is not supported');
+  if (reducedCount === 0) return fillKernel(ctx, y, emptyValue(ctx.node.opType, x.gpu.scalar === 'i32'), `${ctx.node.opType.toLowerCase()}-empty`);
   const type: RowType = x.gpu.scalar === 'i32' ? 'i32' : 'f32';
   const params = new ParamWriter();
   params.f32('reduced', reducedCount);

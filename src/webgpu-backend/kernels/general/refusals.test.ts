@@ -19,9 +19,9 @@ describe('legality refusals name the node and the reason', () => {
     expect(reasons({ op: 'Attention', domain: ms, operands, attrs: { num_heads: 2 } })).toEqual(['attention0: mask_index (input 3) is not supported']);
     expect(reasons({ op: 'Attention', domain: ms, operands: operands.slice(0, 3), attrs: { num_heads: 2, qkv_hidden_sizes: [8, 8, 4] } })).toEqual(['attention0: qkv_hidden_sizes [8,8,4] of different sizes are not supported']);
   });
-  it('ONNX Attention with grouped-query heads', () =>
-    expect(reasons({ op: 'Attention', operands: [{ dims: [1, 4, 8] }, { dims: [1, 4, 4] }, { dims: [1, 4, 4] }], attrs: { q_num_heads: 2, kv_num_heads: 1 }, opset: 23 })).toEqual([
-      'attention0: q_num_heads 2 and kv_num_heads 1 must be given and equal (grouped-query attention is not supported)',
+  it('ONNX Attention with query heads that are not a multiple of the key/value heads', () =>
+    expect(reasons({ op: 'Attention', operands: [{ dims: [1, 4, 6] }, { dims: [1, 4, 4] }, { dims: [1, 4, 4] }], attrs: { q_num_heads: 3, kv_num_heads: 2 }, opset: 23 })).toEqual([
+      'attention0: q_num_heads 3 must be a multiple of kv_num_heads 2',
     ]));
   it('FusedGemm with an activation onnxruntime does not fuse', () =>
     expect(reasons({ op: 'FusedGemm', domain: ms, operands: [{ dims: [2, 3] }, { dims: [3, 4], constant: true }], attrs: { activation: 'Clip' } })).toEqual([

@@ -105,7 +105,7 @@ export const SCALAR_OPS: Readonly<Record<string, Emitter>> = {
   Sigmoid: float1((x) => `1.0 / (1.0 + exp(-${x}))`),
   Softplus: float1((x) => `softplusF(${x})`, 'softplus'),
   Softsign: float1((x) => `${x} / (1.0 + abs(${x}))`),
-  Mish: (args, attrs, c) => (c.need('softplus'), c.need('tanh'), float1((x) => `${x} * tanhF(softplusF(${x}))`)(args, attrs, c)),
+  Mish: float1((x) => `mishF(${x})`, 'mish'),
   HardSwish: float1((x, _a, c) => `${x} * clamp(${c.lit(1 / 6, 'f32')} * ${x} + 0.5, 0.0, 1.0)`),
   HardSigmoid: float1((x, a, c) => `clamp(${c.lit(num(a, 'alpha', 0.2), 'f32')} * ${x} + ${c.lit(num(a, 'beta', 0.5), 'f32')}, 0.0, 1.0)`),
   LeakyRelu: float1((x, a, c) => `select(${x}, ${c.lit(num(a, 'alpha', 0.01), 'f32')} * ${x}, ${x} < 0.0)`),

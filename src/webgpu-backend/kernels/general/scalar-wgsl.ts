@@ -82,8 +82,10 @@ export const HELPERS = {
   let poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   return sign(x) * (1.0 - poly * exp(-x * x));
 }`,
-  // log(1 + e) without losing e when it is tiny: log(u) · e / (u - 1) corrects u's rounding.
+  // log(1 + e) without losing e when it is tiny: a short series below 0.01 (some drivers' log
+  // is off by ~1e-7 near 1, all of a tiny result), else log(u) · e / (u - 1) corrects u's rounding.
   log1p: `fn log1pF(e: f32) -> f32 {
+  if (abs(e) < 0.01) { return e * (1.0 - e * (0.5 - e * (1.0 / 3.0 - e * 0.25))); }
   let u = 1.0 + e;
   if (u == 1.0) { return e; }
   return log(u) * e / (u - 1.0);
@@ -92,6 +94,14 @@ export const HELPERS = {
   softplus: `fn softplusF(x: f32) -> f32 {
   if (x > 0.0) { return x + log1pF(exp(-x)); }
   return log1pF(exp(x));
+}`,
+  // x·tanh(softplus(x)) as x·n / (n + 2) with n = eˣ(eˣ + 2): the same value without tanh's
+  // cancellation near 0, so |mish(x)| keeps its relative precision where x is very negative.
+  mish: `fn mishF(x: f32) -> f32 {
+  if (x > 20.0) { return x; }
+  let e = exp(x);
+  let n = e * (e + 2.0);
+  return x * n / (n + 2.0);
 }`,
   // WGSL's pow is undefined for negative bases; ONNX Pow is defined for integer exponents.
   pow: `fn powF(x: f32, y: f32) -> f32 {
@@ -126,8 +136,12 @@ fn tanF(x: f32) -> f32 {
   let t = trigReduce(x);
   return select(-t.y / t.x, t.x / t.y, (u32(t.z) & 1u) == 0u);
 }`,
-  // Tanh clamped like the Tanh kernel: some drivers build tanh from exp and overflow.
-  tanh: 'fn tanhF(x: f32) -> f32 { return tanh(clamp(x, -10.0, 10.0)); }',
+  // Tanh like the Tanh kernel: clamped (some drivers build tanh from exp and overflow), and a
+  // short series near 0, where such builtins lose the relative precision of tiny results.
+  tanh: `fn tanhF(x: f32) -> f32 {
+  if (abs(x) < 0.05) { let x2 = x * x; return x * (1.0 - x2 * (1.0 / 3.0 - x2 * (2.0 / 15.0))); }
+  return tanh(clamp(x, -10.0, 10.0));
+}`,
   maxnan: 'fn maxF(a: f32, b: f32) -> f32 { if (isNaN(a) || isNaN(b)) { return a + b; } return max(a, b); }',
   minnan: 'fn minF(a: f32, b: f32) -> f32 { if (isNaN(a) || isNaN(b)) { return a + b; } return min(a, b); }',
   // Integer Mod with fmod = 0 takes the divisor's sign (Python's %); WGSL's % truncates.

@@ -69,7 +69,7 @@ describe('If', () => {
     b.node('Gather', ['x_shape', 'i0'], { name: 'rows', outputs: ['n'] });
     b.node('Equal', ['n', 'two'], { name: 'is_two', outputs: ['cond'] });
     const thenBranch = branch('then', (g) => [g.node('Tanh', ['x'], { name: 'then_tanh' })]);
-    const elseBranch = branch('else', (g) => [g.node('Hardmax', ['x'], { name: 'else_hardmax' })]);
+    const elseBranch = branch('else', (g) => [g.node('MeanVarianceNormalization', ['x'], { name: 'else_mvn' })]);
     b.node('If', ['cond'], { name: 'if', attrs: { then_branch: thenBranch, else_branch: elseBranch }, outputs: ['y'] });
     b.output('y', 'float32', [2, 4]);
     const model = makeModel(b.build());
@@ -168,11 +168,11 @@ describe('If', () => {
     const b = new GraphBuilder();
     b.input('c', 'bool', []);
     b.input('x', 'float32', [2, 3]);
-    const thenBranch = branch('then', (g) => [g.node('Hardmax', ['x'], { name: 'then_hardmax' })]);
-    const elseBranch = branch('else', (g) => [g.node('LpNormalization', ['x'], { name: 'else_lp' })]);
+    const thenBranch = branch('then', (g) => [g.node('MeanVarianceNormalization', ['x'], { name: 'then_mvn' })]);
+    const elseBranch = branch('else', (g) => [g.node('MeanVarianceNormalization', ['x'], { name: 'else_mvn' })]);
     b.node('If', ['c'], { name: 'if', attrs: { then_branch: thenBranch, else_branch: elseBranch }, outputs: ['y'] });
     b.output('y', 'float32', [2, 3]);
     const found = checkSupport(makeModel(b.build()), { inputShapes: { c: [], x: [2, 3] } });
-    expect(found.map((f) => f.nodeId)).toEqual(['then_hardmax', 'else_lp']);
+    expect(found.map((f) => f.nodeId)).toEqual(['then_mvn', 'else_mvn']);
   });
 });

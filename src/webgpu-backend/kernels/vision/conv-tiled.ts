@@ -130,5 +130,7 @@ export function tiledConvKernel(p: ConvProblem, ctx: OpContext): KernelSource {
     body: tiledBody(p),
     workgroups,
     workgroupStorageBytes: WORKGROUP_BYTES,
+    // Z is read only where the guarded store writes (see conv.ts).
+    inPlace: p.hasZ ? [{ input: 3, output: 0 }] : [],
   });
 }

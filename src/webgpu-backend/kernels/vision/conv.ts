@@ -13,13 +13,19 @@ import type { Node } from '../../../ir/types.ts';
 import { FLOAT_DTYPES, shapeError, type DtypeSignature, type OpContext, type OpDef } from '../../op-def.ts';
 import { linearWorkgroups } from '../../wgsl/dispatch.ts';
 import { ParamWriter } from '../../wgsl/params.ts';
-import { kernelSource, type KernelSource } from '../../wgsl/shader.ts';
+import { kernelSource, type InPlacePair, type KernelSource } from '../../wgsl/shader.ts';
 import { activationSuffix, checkFusedActivation, fusedActivation, type Activation } from './activation.ts';
 import { blockedConvBody, tileWorkgroup, type BlockedKind, type ConvTile } from './conv-blocked-wgsl.ts';
 import { channelTiles, convInputs, convParams, outPixels, type ConvProblem, convProblem } from './conv-problem.ts';
 import { depthwiseRowBody, MAX_SEGMENT, ROW_OUTPUTS, rowWindow } from './conv-depthwise-wgsl.ts';
 import { tiledConvKernel, wantsTiled } from './conv-tiled.ts';
 import { checkWindowAttrs, type Layout } from './geometry.ts';
+
+/**
+ * FusedConv's residual Z may share the output's memory: every variant reads Z only at the
+ * element it is about to write (lanes past the edge read a neighbour but store nothing).
+ */
+const residualInPlace = (p: ConvProblem): InPlacePair[] => (p.hasZ ? [{ input: 3, output: 0 }] : []);
 
 /** One input channel per group: nothing to reduce over channels. */
 const isDepthwise = (p: ConvProblem) => p.cig === 1 && p.group === p.g.inChannels && p.group > 1;
@@ -50,6 +56,7 @@ function blockedKernel(p: ConvProblem, ctx: OpContext, kind: BlockedKind): Kerne
     params,
     body: blockedConvBody(q, kind, tile, wg),
     workgroups,
+    inPlace: residualInPlace(p),
   });
 }
 
@@ -69,6 +76,7 @@ function depthwiseRowKernel(p: ConvProblem, ctx: OpContext): KernelSource {
     params,
     body: depthwiseRowBody(q),
     workgroups: linearWorkgroups(count, ctx.profile.limits),
+    inPlace: residualInPlace(p),
   });
 }
 

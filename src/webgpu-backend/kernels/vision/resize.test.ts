@@ -1,12 +1,14 @@
 // Resize and Upsample against onnxruntime: nearest with every nearest_mode and coordinate
-// transformation, linear (bilinear) with each transformation, up- and downsampling by whole and
-// fractional factors, scales or sizes, axes (opset 18), 1-D to 5-D, integer data, the opset-10
-// Resize and Upsample 7/9 semantics (asymmetric; truncating, or ceil when downsampling).
-// Tolerance: nearest exact; linear relative L2 <= 1e-5 (float32).
+// transformation, linear (bilinear) and cubic (bicubic; cubic_coeff_a, exclude_outside) with each
+// transformation, up- and downsampling by whole and fractional factors, scales or sizes, axes
+// (opset 18), 1-D to 5-D, integer data, the opset-10 Resize and Upsample 7/9 semantics
+// (asymmetric; truncating, or ceil when downsampling).
+// Tolerance: nearest exact; linear and cubic relative L2 <= 1e-5 (float32).
 import { describe, expect, it } from 'vitest';
-import type { AttrInput } from '../../../ir/builder.ts';
+import { float, type AttrInput } from '../../../ir/builder.ts';
+import { tensorToNumbers } from '../../../ir/tensor.ts';
 import type { Model } from '../../../ir/types.ts';
-import { oneNodeModel, type OperandSpec } from '../../../node/kernel-check.ts';
+import { checkOnGpu, oneNodeModel, type OperandSpec } from '../../../node/kernel-check.ts';
 import { checkSupport } from '../../compile.ts';
 import { expectMatchesOrt } from './test-support.ts';
 
@@ -16,9 +18,9 @@ const sizes = (values: number[]): OperandSpec => ({ dims: [values.length], dtype
 const ROI: OperandSpec = { dims: [0], values: [], constant: true };
 
 async function check(dims: number[], rest: (OperandSpec | '')[], attrs: Record<string, AttrInput>, opset = 13, op = 'Resize'): Promise<void> {
-  const linear = attrs['mode'] === 'linear';
+  const mode = attrs['mode'] === 'bilinear' ? 'linear' : String(attrs['mode'] ?? 'nearest');
   const { model, inputs } = oneNodeModel(op, [{ dims }, ...rest], attrs, 3, [-4, 4]);
-  await expectMatchesOrt(withOpset(model, opset), inputs, { variant: linear ? /^resize-linear$/ : /^resize-nearest$/, tolerance: linear ? 1e-5 : 0 });
+  await expectMatchesOrt(withOpset(model, opset), inputs, { variant: new RegExp(`^resize-${mode}$`), tolerance: mode === 'nearest' ? 0 : 1e-5 });
 }
 
 const TRANSFORMS = ['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric', 'half_pixel_symmetric'];
@@ -55,7 +57,34 @@ describe('Resize linear matches onnxruntime (rel L2 <= 1e-5)', () => {
   it.each(TRANSFORMS)('%s', async (transform) => {
     for (const [, dims, rest] of RESIZES) await check(dims, rest, { mode: 'linear', coordinate_transformation_mode: transform }, 19);
   });
+  it('align_corners over the unrounded resized length (the ONNX reference; onnxruntime uses the output length)', async () => {
+    // [2, 4] × 0.6 is [1, 2]: output x = 1 maps to 1 · 3 / (2.4 - 1), as test_resize_downsample_scales_linear_align_corners expects.
+    const { model, inputs } = oneNodeModel('Resize', [{ dims: [1, 1, 2, 4], values: [1, 2, 3, 4, 5, 6, 7, 8] }, ROI, scales([1, 1, 0.6, 0.6])], { mode: 'linear', coordinate_transformation_mode: 'align_corners' });
+    const { compiled, result } = await checkOnGpu(withOpset(model, 13), inputs);
+    compiled.destroy();
+    const out = Array.from(tensorToNumbers(result.outputs[0]!));
+    expect(out[0]).toBeCloseTo(1, 6);
+    expect(out[1]).toBeCloseTo(1 + 3 / 1.4, 5);
+  });
   it('2-D (onnxruntime runs linear on 2-D and 4-D inputs)', () => check([5, 3], [ROI, scales([2, 3])], { mode: 'linear', coordinate_transformation_mode: 'align_corners' }));
+});
+
+describe('Resize cubic matches onnxruntime (rel L2 <= 1e-5)', () => {
+  // Downsampling with align_corners by a scale that does not give whole lengths is left out:
+  // onnxruntime maps over the output length there, ONNX's reference (and Kiln) over in · scale.
+  it.each(TRANSFORMS)('%s', async (transform) => {
+    for (const [, dims, rest] of RESIZES.filter(([name]) => transform !== 'align_corners' || !name.includes('0.6'))) {
+      await check(dims, rest, { mode: 'cubic', coordinate_transformation_mode: transform }, 19);
+    }
+  });
+  it('cubic_coeff_a -0.5 with exclude_outside, up and down', async () => {
+    const attrs = { mode: 'cubic', cubic_coeff_a: float(-0.5), exclude_outside: 1 };
+    const variant = /^resize-cubic-exclude-outside$/;
+    for (const [dims, s] of [[[1, 2, 4, 4], [1, 1, 2, 2]], [[1, 1, 5, 6], [1, 1, 0.8, 0.5]]] as const) {
+      const { model, inputs } = oneNodeModel('Resize', [{ dims: [...dims] }, ROI, scales([...s])], attrs, 3, [-4, 4]);
+      await expectMatchesOrt(withOpset(model, 13), inputs, { variant, tolerance: 1e-5 });
+    }
+  });
 });
 
 describe('opset 10 Resize and Upsample match onnxruntime', () => {
@@ -71,7 +100,7 @@ describe('opset 10 Resize and Upsample match onnxruntime', () => {
 
 describe('Resize refusals name their reason', () => {
   it.each([
-    [{ mode: 'cubic' }, /cubic is not supported/],
+    [{ mode: 'area' }, /mode 'area' is not one of nearest, linear, cubic/],
     [{ mode: 'linear', coordinate_transformation_mode: 'tf_crop_and_resize' }, /tf_crop_and_resize/],
     [{ mode: 'linear', antialias: 1 }, /antialias/],
   ])('%j', (attrs, reason) => {

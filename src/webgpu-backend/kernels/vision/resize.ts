@@ -1,10 +1,11 @@
-// Resize (opsets 10–19) and Upsample (7–9): modes nearest (every nearest_mode) and linear
-// (bilinear over the last two axes, the others mapping one to one), coordinate transformations
-// half_pixel, half_pixel_symmetric, pytorch_half_pixel, align_corners, asymmetric and
-// tf_half_pixel_for_nn; scales or sizes as compile-time constants, with axes (opset 18).
-// Refused with reasons: cubic, tf_crop_and_resize, antialias, keep_aspect_ratio_policy other
-// than stretch, linear interpolation along more than the last two axes.
-import { attrFloats, attrInt, attrInts, attrString } from '../../../ir/attributes.ts';
+// Resize (opsets 10–19) and Upsample (7–9): modes nearest (every nearest_mode), linear
+// (bilinear over the last two axes, the others mapping one to one) and cubic (bicubic over the
+// last two, cubic_coeff_a, exclude_outside), coordinate transformations half_pixel,
+// half_pixel_symmetric, pytorch_half_pixel, align_corners, asymmetric and tf_half_pixel_for_nn;
+// scales or sizes as compile-time constants, with axes (opset 18). Refused with reasons:
+// tf_crop_and_resize, antialias, keep_aspect_ratio_policy other than stretch, linear or cubic
+// interpolation along more than the last two axes.
+import { attrFloat, attrFloats, attrInt, attrInts, attrString } from '../../../ir/attributes.ts';
 import { numElements, tensorToNumbers } from '../../../ir/tensor.ts';
 import type { Node } from '../../../ir/types.ts';
 import { FLOAT_DTYPES, formatDims, inputInfo, outputInfo, shapeError, wgslElem, WORD_DTYPES, type OpContext, type OpDef } from '../../op-def.ts';
@@ -13,15 +14,14 @@ import { contiguousStrides } from '../../wgsl/indexing.ts';
 import { ParamWriter } from '../../wgsl/params.ts';
 import { kernelSource, type KernelSource } from '../../wgsl/shader.ts';
 import { floatScalar, load, store } from './float-wgsl.ts';
-import { nearestWgsl, resizeBody, transformWgsl, type NearestMode } from './resize-wgsl.ts';
+import { CUBIC_WEIGHT_WGSL, nearestWgsl, resizeBody, transformWgsl, type NearestMode, type ResizeMode } from './resize-wgsl.ts';
 
 const TRANSFORMS = ['half_pixel', 'half_pixel_symmetric', 'pytorch_half_pixel', 'align_corners', 'asymmetric', 'tf_half_pixel_for_nn'];
 const NEAREST_MODES = ['round_prefer_floor', 'round_prefer_ceil', 'floor', 'ceil'];
 
 function checkResize(node: Node, opset: number): string | undefined {
   const mode = attrString(node, 'mode', 'nearest');
-  if (mode === 'cubic') return 'mode cubic is not supported (nearest and linear are)';
-  if (mode !== 'nearest' && mode !== 'linear' && mode !== 'bilinear') return `mode '${mode}' is not one of nearest, linear`;
+  if (mode !== 'nearest' && mode !== 'linear' && mode !== 'bilinear' && mode !== 'cubic') return `mode '${mode}' is not one of nearest, linear, cubic`;
   if (node.opType === 'Upsample' || opset < 11) return undefined;
   const transform = attrString(node, 'coordinate_transformation_mode', 'half_pixel');
   if (transform === 'tf_crop_and_resize') return 'coordinate_transformation_mode tf_crop_and_resize (crops through roi) is not supported';
@@ -65,14 +65,17 @@ function generateResize(ctx: OpContext): KernelSource {
   const rank = x.dims.length;
   if (y.dims.length !== rank) throw shapeError(node, `output ${formatDims(y.dims)} does not have the input's rank`);
   const legacy = node.opType === 'Upsample' || ctx.opset < 11;
-  const linear = attrString(node, 'mode', 'nearest') !== 'nearest';
+  const modeAttr = attrString(node, 'mode', 'nearest');
+  const mode: ResizeMode = modeAttr === 'nearest' ? 'nearest' : modeAttr === 'cubic' ? 'cubic' : 'linear';
+  const linear = mode !== 'nearest';
+  const excludeOutside = mode === 'cubic' && attrInt(node, 'exclude_outside', 0) !== 0;
   const transform = legacy ? 'asymmetric' : attrString(node, 'coordinate_transformation_mode', 'half_pixel');
   const nearestMode = (legacy ? 'simple' : attrString(node, 'nearest_mode', 'round_prefer_floor')) as NearestMode;
   const scales = axisScales(ctx, x.dims, y.dims);
   if (linear) {
-    if (x.gpu.scalar !== 'f32' && x.gpu.scalar !== 'f16') throw shapeError(node, `linear interpolation of ${x.dtype} is not supported`);
+    if (x.gpu.scalar !== 'f32' && x.gpu.scalar !== 'f16') throw shapeError(node, `${mode} interpolation of ${x.dtype} is not supported`);
     const moved = x.dims.slice(0, -2).some((d, i) => d !== y.dims[i] || scales[i] !== 1);
-    if (moved) throw shapeError(node, `linear resizing of ${formatDims(x.dims)} to ${formatDims(y.dims)} changes an axis before the last two`);
+    if (moved) throw shapeError(node, `${mode} resizing of ${formatDims(x.dims)} to ${formatDims(y.dims)} changes an axis before the last two`);
   }
   const count = numElements(y.dims);
   const params = new ParamWriter();
@@ -82,17 +85,20 @@ function generateResize(ctx: OpContext): KernelSource {
   params.u32s('in_strides', contiguousStrides(x.dims));
   // One f32 per axis, written back to back so that WGSL reads axis d at P_SCALES + d.
   scales.forEach((s, d) => params.f32(d === 0 ? 'scales' : `scale${d}`, s));
+  if (mode === 'cubic') params.f32('cubic_a', attrFloat(node, 'cubic_coeff_a', -0.75));
+  if (transform === 'align_corners') scales.forEach((s, d) => params.f32(d === 0 ? 'resized' : `resized${d}`, x.dims[d]! * s));
   const t = floatScalar(y);
   const body = `
 ${transformWgsl(transform)}
 ${nearestWgsl(nearestMode)}
+${mode === 'cubic' ? CUBIC_WEIGHT_WGSL : ''}
 
 ${linearEntryPoint()}
   if (index >= param(P_COUNT)) { return; }
-${resizeBody(rank, linear, (at) => load(t, `X[${at}]`), (v) => store(t, v))}
+${resizeBody(rank, mode, (at) => load(t, `X[${at}]`), (v) => store(t, v), excludeOutside)}
 }`;
   return kernelSource({
-    variant: `resize-${linear ? 'linear' : 'nearest'}`,
+    variant: `resize-${mode}${excludeOutside ? '-exclude-outside' : ''}`,
     inputs: [{ name: 'X', elem: wgslElem(x), index: 0 }],
     output: { name: 'Y', elem: wgslElem(y) },
     params,

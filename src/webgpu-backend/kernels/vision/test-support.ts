@@ -15,6 +15,8 @@ export interface ExpectOptions {
   /** Relative L2 bound; default 1e-5 (float32). */
   readonly tolerance?: number;
   readonly nhwc?: boolean;
+  /** The kernel under test runs in place (its output overwrites an input it was the last to read). */
+  readonly inPlace?: boolean;
 }
 
 /** Compiles, runs and compares every output; checks the variant of one of the plan's kernels. */
@@ -29,6 +31,7 @@ export async function expectMatchesOrt(model: Model, inputs: readonly Tensor[], 
       expect(cmp.relL2).toBeLessThanOrEqual(options.tolerance ?? 1e-5);
     }
     if (options.variant) expect(variants.some((v) => options.variant!.test(v)), `variants: ${variants.join(', ')}`).toBe(true);
+    if (options.inPlace !== undefined) expect(check.compiled.plan.kernels.some((k) => k.inPlace !== undefined)).toBe(options.inPlace);
   } finally {
     check.compiled.destroy();
   }

@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import type { AttrInput } from '../../../../ir/builder.ts';
 import type { DType } from '../../../../ir/dtype.ts';
 import type { Model, Tensor } from '../../../../ir/types.ts';
+import { compareOutputs } from '../../../../reference/compare.ts';
 import { checkOnGpu, oneNodeModel, type CheckOptions, type GpuCheck, type OneNodeModel, type OperandSpec } from '../../../../node/kernel-check.ts';
 
 export interface NodeCase {
@@ -60,4 +61,15 @@ export async function expectMatchesOrt(model: Model, inputs: readonly Tensor[], 
 export async function expectNode(c: NodeCase, e: Expectation): Promise<void> {
   const { model, inputs } = nodeModel(c);
   await expectMatchesOrt(model, inputs, e);
+}
+
+/** Compiles and runs on Dawn; every element within the conformance tolerance of onnxruntime's (|a - e| <= 1e-7 + 1e-3·|e|). */
+export async function expectElementwiseClose(c: NodeCase | OneNodeModel): Promise<void> {
+  const { model, inputs } = 'model' in c ? c : nodeModel(c);
+  const check = await checkOnGpu(model, inputs);
+  try {
+    compareOutputs(check.result.outputs, check.expected, 1e-3, 1e-7).forEach((cmp, k) => expect(cmp.mismatches, `output ${k}: max abs error ${cmp.maxAbsError}`).toBe(0));
+  } finally {
+    check.compiled.destroy();
+  }
 }
