@@ -1,4 +1,4 @@
-// `npx tsx scripts/bench-kernels.ts [--rounds N] [--only name,...]`: the kernel experiments behind
+// `npm run bench:kernels [-- --rounds N] [--only name,...]`: the kernel experiments behind
 // docs/perf-notes.md, each in one process on Dawn (SwiftShader here): Kiln's kernels as lowering
 // makes them today beside earlier versions rebuilt from git, timed alone between timestamps,
 // interleaved round by round (src/bench/node/kernel-timer.ts). Prints one Markdown table per
