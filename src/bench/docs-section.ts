@@ -134,7 +134,7 @@ export function benchmarksSection(input: SectionInput): string {
   const lines: string[] = [
     '## WebGPU backend',
     '',
-    `Kiln's WebGPU kernels against onnxruntime-web's three engines, side by side in one run. Written by \`${input.command}\` on ${env.date.slice(0, 10)} (${input.set === 'ci' ? 'CI set: reduced input sizes' : 'nightly set: full input sizes'}).`,
+    `Kiln's WebGPU kernels against onnxruntime-web's three engines, side by side in one run. Written by \`${input.command}\` on ${env.date.slice(0, 10)} (${input.set === 'ci' ? 'CI set: reduced input sizes, the PaddleOCR models a few times smaller than in use; not smaller, or their weights, the same bytes in every engine, would be most of the GPU memory measured' : 'nightly set: full input sizes'}).`,
     '',
     `Machine: ${env.cpu}, ${env.cpus} cores, ${bytes(env.memory_bytes)} memory, shared with other jobs; ${env.browser}; WebGPU adapter "${env.adapter ?? 'unknown'}" (SwiftShader: a software Vulkan driver, so GPU figures here are CPU figures — compare ratios, not absolute times). Node ${env.node}.`,
     '',
