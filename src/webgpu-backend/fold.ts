@@ -6,13 +6,14 @@
 // constants folds too (its expression evaluated on the CPU): fuse-elementwise fuses shape
 // arithmetic such as Not(Equal(Size(x), 2)), and an If condition computed so must still be known
 // at compile time (Silero VAD's decoder picks Squeeze or Identity by it, with different shapes).
-import { attrString } from '../ir/attributes.ts';
+import { attrString, attrStrings } from '../ir/attributes.ts';
 import { canEvaluate, evaluateNode } from '../ir/eval/evaluate.ts';
 import { numElements } from '../ir/tensor.ts';
 import type { Node, Tensor } from '../ir/types.ts';
 import { evaluateExpression } from '../passes/fusion/expression/evaluate.ts';
-import { FUSED_ELEMENTWISE_DOMAIN, FUSED_ELEMENTWISE_OP } from '../passes/fusion/expression/lower.ts';
+import { FUSED_ELEMENTWISE_DOMAIN, FUSED_ELEMENTWISE_MULTI_OP, FUSED_ELEMENTWISE_OP } from '../passes/fusion/expression/lower.ts';
 import { parseExpression } from '../passes/fusion/expression/parse.ts';
+import { canEvaluateFusedReduce, evaluateFusedReduce, isFusedReduce } from '../passes/fusion/fused-reduce-function.ts';
 import { constantValue, isTensor } from './constants.ts';
 
 /** Outputs larger than this stay kernels: folding must not trade GPU time for a huge upload. */
@@ -47,18 +48,21 @@ function macs(node: Node, input: Pick<FoldInput, 'staticDims'>): number {
   return numElements(out) * k;
 }
 
-const isFusedElementwise = (node: Node) => node.domain === FUSED_ELEMENTWISE_DOMAIN && node.opType === FUSED_ELEMENTWISE_OP;
+const isFusedElementwise = (node: Node) => node.domain === FUSED_ELEMENTWISE_DOMAIN && (node.opType === FUSED_ELEMENTWISE_OP || node.opType === FUSED_ELEMENTWISE_MULTI_OP);
 
 /** The CPU evaluator, or for a fused elementwise node its expression's evaluator. */
 function evaluate(node: Node, args: readonly (Tensor | undefined)[], opset: number): Tensor[] {
+  // A fused reduction of constants (a fused shape computation) folds like the ops it replaced.
+  if (isFusedReduce(node)) return [evaluateFusedReduce(node, args as Tensor[], opset)];
   if (!isFusedElementwise(node)) return evaluateNode(node, args, opset);
-  const text = attrString(node, 'expression');
-  if (text === undefined || args.some((a) => !a)) throw new Error('a fused elementwise node without its expression or inputs');
-  return [evaluateExpression(parseExpression(text), args as Tensor[])];
+  // kiln.FusedElementwiseMulti (fuse-siblings) carries one expression per output.
+  const texts = node.opType === FUSED_ELEMENTWISE_MULTI_OP ? attrStrings(node, 'expressions') : [attrString(node, 'expression')];
+  if (!texts || texts.some((t) => t === undefined) || args.some((a) => !a)) throw new Error('a fused elementwise node without its expression or inputs');
+  return texts.map((text) => evaluateExpression(parseExpression(text!), args as Tensor[]));
 }
 
 function foldable(node: Node, input: Pick<FoldInput, 'staticDims'>): boolean {
-  if (!(canEvaluate(node) || isFusedElementwise(node)) || macs(node, input) > FOLD_MAX_MACS) return false;
+  if (!(canEvaluate(node) || isFusedElementwise(node) || (isFusedReduce(node) && canEvaluateFusedReduce(node))) || macs(node, input) > FOLD_MAX_MACS) return false;
   return node.outputs.every((o) => {
     const dims = o ? input.staticDims(o) : undefined;
     return !dims || numElements(dims) <= FOLD_MAX_ELEMENTS;

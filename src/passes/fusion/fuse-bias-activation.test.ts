@@ -4,6 +4,8 @@ import { getAttribute } from '../../ir/attributes.ts';
 import type { Model } from '../../ir/types.ts';
 import { WeightFactory } from '../../models/weights.ts';
 import { deepFreeze, expectSameOutputs } from '../testing/support.ts';
+import { sinkTransposes } from '../layout/sink-transposes.ts';
+import { toNhwc } from '../layout/to-nhwc.ts';
 import { fuseBiasActivation } from './fuse-bias-activation.ts';
 import { fuseConvBn } from './fuse-conv-bn.ts';
 import { fuseMatmulAdd } from './fuse-matmul-add.ts';
@@ -80,6 +82,20 @@ describe('fuse-bias-activation', () => {
     const { changes } = fuseBiasActivation.run(model);
     expect(changes.explanations.map((e) => e.message)).toEqual(['fused Conv conv, Relu act into com.microsoft.FusedConv (activation Relu)']);
     await fuses(model, ['com.microsoft.FusedConv']);
+  });
+
+  it('fuses to-nhwc\'s kiln.NhwcConv + Relu into kiln.NhwcFusedConv (ort-layout), onnxruntime running it alike', async () => {
+    // Conv → Relu → MaxPool: the MaxPool keeps the Relu inside the NHWC region once Transposes cancel.
+    const w = new WeightFactory(25);
+    const g = new GraphBuilder('g');
+    const conv = g.node('Conv', [g.input('x', 'float32', [1, 3, 6, 6]), g.initializer(w.he('w', [4, 3, 3, 3], 27)), g.initializer(w.uniform('b', [4], -0.5, 0.5))], { name: 'conv', attrs: { pads: [1, 1, 1, 1] } });
+    g.node('MaxPool', [g.node('Relu', [conv], { name: 'act' })], { name: 'pool', attrs: { kernel_shape: [2, 2] }, outputs: ['y'] });
+    g.output('y', 'float32');
+    const nhwc = sinkTransposes.run(toNhwc.run(makeModel(g.build(), { opsetImports: [{ domain: '', version: 17 }] })).model).model;
+    const { model: out, changes } = fuseBiasActivation.run(deepFreeze(nhwc));
+    expect(changes.explanations.map((e) => e.message)).toEqual(['fused kiln.NhwcConv conv_1, Relu act_1 into kiln.NhwcFusedConv (activation Relu)']);
+    expect(opTypes(out)).toContain('kiln.NhwcFusedConv');
+    await expectSameOutputs(nhwc, out, {}, { relL2: 1e-5 });
   });
 
   it('fuses a bias-less Conv, its per-channel Add and a Clip into FusedConv with activation_params', async () => {

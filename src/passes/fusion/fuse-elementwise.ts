@@ -34,7 +34,7 @@ function overloadFor(text: string, s: GraphScope): string {
 }
 
 /** Constants now written into expressions that nothing else reads: their Constant nodes and initializers go. */
-function dropInlinedConstants(values: ReadonlySet<string>, removed: ReadonlySet<string>, s: GraphScope, editor: GraphEditor): void {
+export function dropInlinedConstants(values: ReadonlySet<string>, removed: ReadonlySet<string>, s: GraphScope, editor: GraphEditor): void {
   const initializers = new Set(s.graph.initializers.map((t) => t.name));
   const inputs = new Set(s.graph.inputs.map((v) => v.name));
   for (const v of values) {

@@ -63,11 +63,12 @@ function bodyNode(id: string, opType: string, inputs: string[], outputs: string[
   return { id, name: id, opType, domain: '', inputs, outputs, attributes };
 }
 
-const ATTRIBUTE_TYPES: Readonly<Record<string, 'int' | 'ints' | 'float' | 'string'>> = {
+const ATTRIBUTE_TYPES: Readonly<Record<string, 'int' | 'ints' | 'float' | 'floats' | 'string'>> = {
   auto_pad: 'string',
   dilations: 'ints', kernel_shape: 'ints', pads: 'ints', strides: 'ints', output_padding: 'ints', output_shape: 'ints',
   group: 'int', ceil_mode: 'int', storage_order: 'int', count_include_pad: 'int', spatial: 'int', training_mode: 'int', size: 'int',
   epsilon: 'float', momentum: 'float', alpha: 'float', beta: 'float', bias: 'float',
+  activation: 'string', activation_params: 'floats',
 };
 
 /** `name = @name`: the body reads the caller's attribute (left out when the caller has none). */
@@ -77,6 +78,7 @@ function reference(name: string): Attribute {
     case 'int': return { name, type: 'int', value: 0, refAttrName };
     case 'ints': return { name, type: 'ints', value: [], refAttrName };
     case 'float': return { name, type: 'float', value: 0, refAttrName };
+    case 'floats': return { name, type: 'floats', value: [], refAttrName };
     case 'string': return { name, type: 'string', value: '', refAttrName };
     default: throw new Error(`no attribute type known for '${name}'`);
   }
@@ -106,5 +108,29 @@ export function nhwcFunction(spec: NhwcOpSpec, opset: number): FunctionDef {
     opsetImports: [{ domain: '', version: opset }],
     valueInfo: [],
     docString: `${spec.opType} on an NHWC input${spec.weight ? ` with its weight in ${spec.weight.layout} order` : ''}; the body converts to NCHW, runs ${spec.opType} and converts back.`,
+  };
+}
+
+/** The conv spec (its attributes and HWIO weight layout), shared by the fused form below. */
+const CONV_SPEC = NHWC_OPS.find((spec) => spec.opType === 'Conv')!;
+
+/**
+ * kiln.NhwcFusedConv: kiln.NhwcConv with the activation of com.microsoft.FusedConv applied as it
+ * writes (onnxruntime fuses the activation into its NHWC convolutions too). The body runs
+ * com.microsoft.FusedConv between the same Transposes as kiln.NhwcConv's body.
+ */
+export function nhwcFusedConvFunction(opset: number): FunctionDef {
+  const conv = nhwcFunction(CONV_SPEC, opset);
+  const attributes = [...CONV_SPEC.attributes, 'activation', 'activation_params'];
+  const nodes = conv.nodes.map((n) =>
+    n.id === 'op' ? { ...n, opType: 'FusedConv', domain: 'com.microsoft', attributes: attributes.map((name) => reference(name)) } : n,
+  );
+  return {
+    ...conv,
+    name: 'NhwcFusedConv',
+    attributes,
+    nodes,
+    opsetImports: [...conv.opsetImports, { domain: 'com.microsoft', version: 1 }],
+    docString: 'com.microsoft.FusedConv (Conv + activation) on an NHWC input with its weight in HWIO order; the body converts to NCHW, runs FusedConv and converts back.',
   };
 }

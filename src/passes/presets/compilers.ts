@@ -10,6 +10,8 @@ import { simplifyShapes } from '../cleanup/simplify-shapes.ts';
 import { fuseBiasActivation } from '../fusion/fuse-bias-activation.ts';
 import { fuseConvBn } from '../fusion/fuse-conv-bn.ts';
 import { fuseElementwise } from '../fusion/fuse-elementwise.ts';
+import { fuseReduce } from '../fusion/fuse-reduce.ts';
+import { fuseSiblings } from '../fusion/fuse-siblings.ts';
 import { sinkTransposes } from '../layout/sink-transposes.ts';
 import { toNhwc } from '../layout/to-nhwc.ts';
 import type { PipelineDef } from '../pipelines.ts';
@@ -17,11 +19,11 @@ import { simplifyInference } from './simplify-inference.ts';
 
 export const COMPILER_PIPELINES: Readonly<Record<string, PipelineDef>> = {
   xla: {
-    description: 'XLA-style: algebraic simplification, CSE and DCE; BatchNorm expanded to elementwise ops (BatchNormExpander); layout assignment (NHWC convolutions, Transposes cancelled); producer-consumer loop fusion of elementwise ops.',
-    passes: [foldConstants, eliminateIdentity, eliminateCommonSubexpressions, simplifyShapes, eliminateDeadCode, simplifyInference, toNhwc, sinkTransposes, fuseElementwise, eliminateDeadCode],
+    description: 'XLA-style: algebraic simplification, CSE and DCE; BatchNorm expanded to elementwise ops (BatchNormExpander); layout assignment (NHWC convolutions, Transposes cancelled); producer-consumer loop fusion of elementwise ops, input fusion of those into reductions; sibling multi-output fusion (elementwise kernels reading one tensor become one kernel with several outputs).',
+    passes: [foldConstants, eliminateIdentity, eliminateCommonSubexpressions, simplifyShapes, eliminateDeadCode, simplifyInference, toNhwc, sinkTransposes, fuseElementwise, fuseReduce, fuseSiblings, eliminateDeadCode],
   },
   tvm: {
-    description: 'TVM Relay at opt_level 3: SimplifyInference (BatchNorm → Mul/Add), FoldConstant, FoldScaleAxis (scales folded into Conv weights), EliminateCommonSubexpr, then FuseOps: Conv/Gemm with the activation after it, and chains of elementwise/broadcast ops.',
-    passes: [simplifyInference, foldConstants, fuseConvBn, eliminateCommonSubexpressions, eliminateIdentity, simplifyShapes, eliminateDeadCode, fuseBiasActivation, fuseElementwise, eliminateDeadCode],
+    description: 'TVM Relay at opt_level 3: SimplifyInference (BatchNorm → Mul/Add), FoldConstant, FoldScaleAxis (scales folded into Conv weights), EliminateCommonSubexpr, then FuseOps: Conv/Gemm with the activation after it, chains of elementwise/broadcast ops, and such chains into the reduction after them (kCommReduce).',
+    passes: [simplifyInference, foldConstants, fuseConvBn, eliminateCommonSubexpressions, eliminateIdentity, simplifyShapes, eliminateDeadCode, fuseBiasActivation, fuseElementwise, fuseReduce, eliminateDeadCode],
   },
 };

@@ -12,6 +12,7 @@ import { MS_DOMAIN, requireFloat32Value } from '../contrib.ts';
 import { KILN_DOMAIN } from '../kiln-functions.ts';
 import { CONV_ACTIVATIONS, convActivationParams, describeActivation, MS_ACTIVATIONS, UNSUPPORTED_AFTER_CONV } from './activation-table.ts';
 import { rewrittenId } from '../node-ids.ts';
+import { nhwcFusedConvFunction } from '../../layout/nhwc-ops.ts';
 
 const PASS = 'fuse-bias-activation';
 
@@ -19,6 +20,8 @@ const PASS = 'fuse-bias-activation';
 const CONV_FORMS: Record<string, OpPattern> = {
   conv: op('Conv', [any('x'), any('w'), optional(any('b'))], { bind: 'conv' }),
   'conv-add': op('Add', [op('Conv', [any('x'), any('w')], { bind: 'conv' }), constant('bias')], { bind: 'add' }),
+  // to-nhwc's channels-last conv (ort-layout runs its fusions after the layout change).
+  'nhwc-conv': op('NhwcConv', [any('x'), any('w'), optional(any('b'))], { bind: 'conv', domain: KILN_DOMAIN }),
 };
 
 /** The activations by how their pattern is written: plain ops, Clip with bound inputs, kiln.HardSwish. */
@@ -66,9 +69,12 @@ const supported: Rule[] = Object.entries(CONV_FORMS).flatMap(([form, producer]) 
         if (m.has('add')) inputs = [conv.inputs[0]!, conv.inputs[1]!, b.initializer(`${conv.id}/bias`, vector('', addedBias(m, ctx) as Float64Array))];
         const attrs: Attribute[] = [...conv.attributes, { name: 'activation', type: 'string', value: act.opType }];
         if (params.length) attrs.push({ name: 'activation_params', type: 'floats', value: params });
-        b.node('FusedConv', inputs, { domain: MS_DOMAIN, attrs, outputs: [act.outputs[0]!], id: rewrittenId(conv) });
-        const parts = [`Conv ${conv.id}`, ...(m.has('add') ? [`its bias Add ${m.node('add').id}`] : []), `${act.domain === KILN_DOMAIN ? 'kiln.' : ''}${act.opType} ${act.id}`];
-        return `fused ${parts.join(', ')} into com.microsoft.FusedConv (activation ${describeActivation(act.opType, params)})`;
+        const nhwc = conv.opType === 'NhwcConv';
+        b.node(nhwc ? 'NhwcFusedConv' : 'FusedConv', inputs, { domain: nhwc ? KILN_DOMAIN : MS_DOMAIN, attrs, outputs: [act.outputs[0]!], id: rewrittenId(conv) });
+        if (nhwc) b.addFunction(nhwcFusedConvFunction(ctx.opset));
+        const target = nhwc ? 'kiln.NhwcFusedConv' : 'com.microsoft.FusedConv';
+        const parts = [`${nhwc ? 'kiln.NhwcConv' : 'Conv'} ${conv.id}`, ...(m.has('add') ? [`its bias Add ${m.node('add').id}`] : []), `${act.domain === KILN_DOMAIN ? 'kiln.' : ''}${act.opType} ${act.id}`];
+        return `fused ${parts.join(', ')} into ${target} (activation ${describeActivation(act.opType, params)})`;
       },
     }),
   ),

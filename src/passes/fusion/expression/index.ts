@@ -5,4 +5,4 @@ export { formatFloat32, printConst, printExpression } from './print.ts';
 export { parseExpression } from './parse.ts';
 export { evaluateExpression } from './evaluate.ts';
 export { clipBounds, scalarFunction, type ScalarFn } from './scalar.ts';
-export { expressionFunction, FUSED_ELEMENTWISE_DOMAIN, FUSED_ELEMENTWISE_OP } from './lower.ts';
+export { expressionFunction, expressionsFunction, FUSED_ELEMENTWISE_DOMAIN, FUSED_ELEMENTWISE_MULTI_OP, FUSED_ELEMENTWISE_OP } from './lower.ts';

@@ -9,6 +9,8 @@ import { exprOp } from './ops.ts';
 
 export const FUSED_ELEMENTWISE_DOMAIN = 'kiln';
 export const FUSED_ELEMENTWISE_OP = 'FusedElementwise';
+/** Several expressions over one set of inputs, one output each (the fuse-siblings pass). */
+export const FUSED_ELEMENTWISE_MULTI_OP = 'FusedElementwiseMulti';
 
 function attribute(op: string, name: string, value: AttrValue): Attribute {
   const kind = exprOp(op)?.attrs[name];
@@ -20,12 +22,11 @@ function attribute(op: string, name: string, value: AttrValue): Attribute {
 const node = (k: number, opType: string, inputs: string[], outputs: string[], attributes: Attribute[] = []): Node => ({ id: `n${k}`, name: `n${k}`, opType, domain: '', inputs, outputs, attributes });
 
 /**
- * The function kiln.FusedElementwise:<overload> with inputs x0..xk and one output y. Every
- * fused node is the op FusedElementwise; the overload (IR 10 function overloading) tells apart
- * the functions of different expressions, so the same expression always gets the same body.
+ * Appends to `nodes` the ops computing each root into its output name: calls shared between
+ * roots (the same object) are computed once, and a root that is no fresh call (an input, a
+ * constant, a call already computed) is copied out with an Identity.
  */
-export function expressionFunction(expr: Expr, overload: string, opset: number): FunctionDef {
-  const nodes: Node[] = [];
+function lowerRoots(roots: readonly Expr[], outputs: readonly string[], nodes: Node[]): void {
   const names = new Map<Expr, string>();
   const valueOf = (e: Expr): string => {
     if (e.kind === 'input') return `x${e.index}`;
@@ -39,26 +40,52 @@ export function expressionFunction(expr: Expr, overload: string, opset: number):
     names.set(e, out);
     return out;
   };
-  const calls = callsInOrder(expr);
-  calls.forEach((c, k) => {
-    const inputs = c.args.map(valueOf);
-    const out = c === expr ? 'y' : `t${k}`;
-    const attrs = Object.keys(c.attrs).sort().map((a) => attribute(c.op, a, c.attrs[a]!));
-    nodes.push(node(nodes.length, c.op, inputs, [out], attrs));
-    names.set(c, out);
+  let k = 0;
+  roots.forEach((root, j) => {
+    for (const c of callsInOrder(root)) {
+      if (names.has(c)) continue;
+      const inputs = c.args.map(valueOf);
+      const out = c === root ? outputs[j]! : `t${k}`;
+      k++;
+      const attrs = Object.keys(c.attrs).sort().map((a) => attribute(c.op, a, c.attrs[a]!));
+      nodes.push(node(nodes.length, c.op, inputs, [out], attrs));
+      names.set(c, out);
+    }
+    if (valueOf(root) !== outputs[j]) nodes.push(node(nodes.length, 'Identity', [valueOf(root)], [outputs[j]!]));
   });
-  if (expr.kind !== 'call') nodes.push(node(nodes.length, 'Identity', [valueOf(expr)], ['y']));
+}
+
+function loweredFunction(op: string, roots: readonly Expr[], outputs: readonly string[], attribute: string, overload: string, opset: number): FunctionDef {
+  const nodes: Node[] = [];
+  lowerRoots(roots, outputs, nodes);
   return {
-    name: FUSED_ELEMENTWISE_OP,
+    name: op,
     overload,
     domain: FUSED_ELEMENTWISE_DOMAIN,
-    inputs: Array.from({ length: inputCount(expr) }, (_, k) => `x${k}`),
-    outputs: ['y'],
-    // The call carries its expression as an attribute; declaring it keeps strict checkers content.
-    attributes: ['expression'],
+    inputs: Array.from({ length: Math.max(0, ...roots.map(inputCount)) }, (_, k) => `x${k}`),
+    outputs: [...outputs],
+    // The call carries its expression(s) as an attribute; declaring it keeps strict checkers content.
+    attributes: [attribute],
     attributeDefaults: [],
     nodes,
     opsetImports: [{ domain: '', version: opset }],
     valueInfo: [],
   };
+}
+
+/**
+ * The function kiln.FusedElementwise:<overload> with inputs x0..xk and one output y. Every
+ * fused node is the op FusedElementwise; the overload (IR 10 function overloading) tells apart
+ * the functions of different expressions, so the same expression always gets the same body.
+ */
+export function expressionFunction(expr: Expr, overload: string, opset: number): FunctionDef {
+  return loweredFunction(FUSED_ELEMENTWISE_OP, [expr], ['y'], 'expression', overload, opset);
+}
+
+/**
+ * The function kiln.FusedElementwiseMulti:<overload> (sibling multi-output fusion): inputs
+ * x0..xk shared by every expression, output yj computing expression j.
+ */
+export function expressionsFunction(exprs: readonly Expr[], overload: string, opset: number): FunctionDef {
+  return loweredFunction(FUSED_ELEMENTWISE_MULTI_OP, exprs, exprs.map((_, j) => `y${j}`), 'expressions', overload, opset);
 }

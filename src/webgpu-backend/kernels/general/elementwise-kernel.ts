@@ -15,20 +15,20 @@ import { compileExpression } from './expression-wgsl.ts';
 import { convert, valueTypeOf, type ValueType } from './scalar-wgsl.ts';
 
 /** A loaded element as its compute type: bools are words on the GPU, f16 widens to f32. */
-function load(element: string, info: TensorInfo): string {
+export function load(element: string, info: TensorInfo): string {
   if (info.dtype === 'bool') return `(${element} != 0u)`;
   return info.gpu.scalar === 'f16' ? `f32(${element})` : element;
 }
 
 /** The result of type `type` as the output's stored element. */
-function store(result: string, type: ValueType, out: OutputInfo): string {
+export function store(result: string, type: ValueType, out: OutputInfo): string {
   if (out.dtype === 'bool') return `select(0u, 1u, ${convert({ code: result, type }, 'bool')})`;
   if (out.gpu.scalar === 'f16') return `f16(${convert({ code: result, type }, 'f32')})`;
   return convert({ code: result, type }, out.gpu.scalar as ValueType);
 }
 
 /** Offsets of the `general` leaves (by leaf index) at the output's coordinates, walked in one loop for all. */
-function offsetsFunction(rank: number, leafCount: number, general: readonly number[]): string {
+export function offsetsFunction(rank: number, leafCount: number, general: readonly number[]): string {
   const sums = general.map((k) => `    o[${k}] += c * param(P_S${k} + d);`).join('\n');
   return `fn offsets(index: u32) -> array<u32, ${leafCount}> {
   var rest = index;

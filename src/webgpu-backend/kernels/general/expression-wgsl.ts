@@ -35,7 +35,17 @@ function constArray(c: ConstExpr, k: number): string {
   return `const C${k} = array<${t}, ${c.values.length}>(${values.join(', ')});`;
 }
 
-export function compileExpression(expr: Expr, inputTypes: readonly ValueType[]): CompiledExpression {
+interface CompiledCalls {
+  readonly helpers: string;
+  readonly arrays: readonly ConstExpr[];
+  /** `let` lines of every call, each once even when several roots share it. */
+  readonly lines: readonly string[];
+  /** The parameters of `compute`: the inputs, then the constant arrays' elements. */
+  readonly params: readonly string[];
+  readonly results: readonly Value[];
+}
+
+function compileCalls(roots: readonly Expr[], inputTypes: readonly ValueType[]): CompiledCalls {
   const used = new Set<HelperName>();
   const c: EmitContext = { need: (h) => used.add(h), lit: (x, t) => literal(x, t, (h) => used.add(h)) };
   const arrays: ConstExpr[] = [];
@@ -58,16 +68,40 @@ export function compileExpression(expr: Expr, inputTypes: readonly ValueType[]):
     return v;
   };
   const lines: string[] = [];
-  for (const [k, call] of callsInOrder(expr).entries()) {
+  for (const call of roots.flatMap(callsInOrder)) {
+    if (names.has(call)) continue;
     const emit = SCALAR_OPS[call.op];
     if (!emit) throw new InputError(`expression: ${call.op} has no WGSL form`);
     const v = emit(call.args.map(leaf), call.attrs, c);
+    const k = names.size;
     lines.push(`  let t${k}: ${v.type} = ${v.code};`);
     names.set(call, { code: `t${k}`, type: v.type });
   }
-  const result = leaf(expr);
+  const results = roots.map(leaf);
   const params = [...inputTypes.map((t, k) => `x${k}: ${t}`), ...arrays.map((a, k) => `c${k}: ${constType(a)}`)];
+  return { helpers: helperSource(used), arrays, lines, params, results };
+}
+
+export function compileExpression(expr: Expr, inputTypes: readonly ValueType[]): CompiledExpression {
+  const { helpers, arrays, lines, params, results } = compileCalls([expr], inputTypes);
+  const result = results[0]!;
   const fn = `fn compute(${params.join(', ')}) -> ${result.type} {\n${lines.join('\n')}${lines.length ? '\n' : ''}  return ${result.code};\n}`;
   const arrayDecls = arrays.map((a, k) => constArray(a, k));
-  return { wgsl: [helperSource(used), ...arrayDecls, fn].filter(Boolean).join('\n'), resultType: result.type, arrays };
+  return { wgsl: [helpers, ...arrayDecls, fn].filter(Boolean).join('\n'), resultType: result.type, arrays };
+}
+
+export interface CompiledExpressions {
+  /** Helper functions, `struct Results { r0: ..., r1: ... }` and `fn compute(...) -> Results`. */
+  readonly wgsl: string;
+  readonly resultTypes: readonly ValueType[];
+  readonly arrays: readonly ConstExpr[];
+}
+
+/** Several expressions over the same inputs in one `compute` (kiln.FusedElementwiseMulti): calls they share (the same object) are computed once. */
+export function compileExpressions(exprs: readonly Expr[], inputTypes: readonly ValueType[]): CompiledExpressions {
+  const { helpers, arrays, lines, params, results } = compileCalls(exprs, inputTypes);
+  const struct = `struct Results {\n${results.map((r, j) => `  r${j}: ${r.type},`).join('\n')}\n}`;
+  const fn = `fn compute(${params.join(', ')}) -> Results {\n${lines.join('\n')}${lines.length ? '\n' : ''}  return Results(${results.map((r) => r.code).join(', ')});\n}`;
+  const arrayDecls = arrays.map((a, k) => constArray(a, k));
+  return { wgsl: [helpers, ...arrayDecls, struct, fn].filter(Boolean).join('\n'), resultTypes: results.map((r) => r.type), arrays };
 }

@@ -11,7 +11,9 @@ import { DEPTH_SPACE_OPS } from './depth-space.ts';
 import { DYNAMIC_QUANTIZE_OPS } from './dynamic-quantize.ts';
 import { ELEMENTWISE_OPS } from './elementwise-ops.ts';
 import { FUSED_ELEMENTWISE_OPS } from './fused-elementwise.ts';
+import { FUSED_ELEMENTWISE_MULTI_OPS } from './fused-elementwise-multi.ts';
 import { FUSED_MATMUL_OPS } from './fused-matmul.ts';
+import { FUSED_REDUCE_OPS } from './fused-reduce.ts';
 import { GATHER_ELEMENTS_OPS } from './gather-elements.ts';
 import { GRID_SAMPLE_OPS } from './grid-sample.ts';
 import { HARDMAX_OPS } from './hardmax.ts';
@@ -40,6 +42,8 @@ import { WINDOW_OPS } from './window.ts';
 export const GENERAL_OPS: Readonly<Record<string, OpDef>> = {
   ...ELEMENTWISE_OPS,
   ...FUSED_ELEMENTWISE_OPS,
+  ...FUSED_ELEMENTWISE_MULTI_OPS,
+  ...FUSED_REDUCE_OPS,
   ...SOFTMAX_OPS,
   ...REDUCE_OPS,
   ...ARG_OPS,

@@ -16,7 +16,7 @@ import { kernelSource, type KernelSource } from '../../wgsl/shader.ts';
 import { fillKernel } from './constant-of-shape.ts';
 import { chooseRowShape, combineInto, narrowTo, rowLoop, type Combine, type RowLayout, type RowType } from './row-wgsl.ts';
 
-interface Reducer {
+export interface Reducer {
   readonly combine: Combine;
   /** Applied to each element before combining. */
   readonly pre?: (v: string) => string;
@@ -24,7 +24,8 @@ interface Reducer {
   readonly post?: (total: string, n: string) => string;
 }
 
-const REDUCERS: Record<string, Reducer> = {
+/** Shared with kiln.FusedReduce (fused-reduce.ts), which reduces an expression instead of X. */
+export const REDUCERS: Record<string, Reducer> = {
   ReduceSum: { combine: 'sum' },
   ReduceMean: { combine: 'sum', post: (t, n) => `${t} / ${n}` },
   ReduceMax: { combine: 'max' },
@@ -63,7 +64,7 @@ function blocks(dims: readonly number[], axes: ReadonlySet<number>): { size: num
 }
 
 /** The reduction of no elements: the combine's identity, through the op's transform (ONNX's empty-set cases). */
-function emptyValue(op: string, integer: boolean): number {
+export function emptyValue(op: string, integer: boolean): number {
   const values: Record<string, number> = { ReduceMax: integer ? -(2 ** 31) : -Infinity, ReduceMin: integer ? 2 ** 31 - 1 : Infinity, ReduceProd: 1, ReduceMean: NaN, ReduceLogSum: -Infinity, ReduceLogSumExp: -Infinity };
   return values[op] ?? 0;
 }
@@ -141,7 +142,7 @@ ${linearEntryPoint()}
   });
 }
 
-const INTEGER_TOO = new Set(['ReduceSum', 'ReduceMax', 'ReduceMin', 'ReduceProd']);
+export const INTEGER_TOO: ReadonlySet<string> = new Set(['ReduceSum', 'ReduceMax', 'ReduceMin', 'ReduceProd']);
 
 export const REDUCE_OPS: Record<string, OpDef> = Object.fromEntries(
   Object.keys(REDUCERS).map((op): [string, OpDef] => [op, { kind: 'kernel', cpuInputs: [1], dtypes: sameDtype(INTEGER_TOO.has(op) ? NUMERIC_DTYPES : FLOAT_DTYPES), generate: generateReduce }]),

@@ -1,10 +1,16 @@
 // com.microsoft.FusedConv against onnxruntime's CPU kernel: every activation it runs (with its
 // activation_params), the residual input Z (added before the activation, the output written over
-// it in place), on each conv variant.
+// it in place), on each conv variant; and kiln.NhwcFusedConv, what ort-layout's passes make of
+// Conv + activation (onnxruntime runs it through its model-local function).
 // Tolerance: relative L2 error <= 1e-5 (float32; exp/tanh differ from onnxruntime's by a few ulps).
-import { describe, it } from 'vitest';
-import type { AttrInput } from '../../../ir/builder.ts';
+import { describe, expect, it } from 'vitest';
+import { float, GraphBuilder, makeModel, type AttrInput } from '../../../ir/builder.ts';
+import { tensorFromNumbers } from '../../../ir/tensor.ts';
+import { WeightFactory } from '../../../models/weights.ts';
 import { oneNodeModel, type OperandSpec } from '../../../node/kernel-check.ts';
+import { fuseBiasActivation } from '../../../passes/fusion/fuse-bias-activation.ts';
+import { sinkTransposes } from '../../../passes/layout/sink-transposes.ts';
+import { toNhwc } from '../../../passes/layout/to-nhwc.ts';
 import { expectMatchesOrt, recastNode } from './test-support.ts';
 
 const ACTIVATIONS: [string, number[]][] = [
@@ -54,5 +60,38 @@ describe('FusedConv matches onnxruntime (rel L2 <= 1e-5)', () => {
     it('pointwise vec4 kernel', () => checkFused([1, 8, 4, 4], [12, 8, 1, 1], {}, 'Sigmoid', [], /^conv-nchw-blocked-sigmoid$/, { z: true }));
     it('depthwise kernel', () => checkFused([1, 6, 5, 5], [6, 1, 3, 3], { group: 6, pads: [1, 1, 1, 1] }, 'Relu', [], /^conv-nchw-depthwise-row-relu$/, { z: true }));
     it('tiled kernel', () => checkFused([1, 4, 9, 9], [10, 4, 3, 3], { pads: [1, 1, 1, 1] }, 'LeakyRelu', [0.2], /^conv-nchw-tiled-leakyrelu$/, { z: true, gpu: true }));
+  });
+});
+
+describe('kiln.NhwcFusedConv (ort-layout: to-nhwc, sink-transposes, fuse-bias-activation) matches onnxruntime (rel L2 <= 1e-5)', () => {
+  /** Conv + activation + MaxPool, as ort-layout's passes leave it: the Transposes sunk, the activation fused. */
+  function nhwcFused(x: number[], w: number[], attrs: Record<string, AttrInput>, activation: string, actAttrs: Record<string, AttrInput> = {}) {
+    const weights = new WeightFactory(9);
+    const b = new GraphBuilder('g');
+    const input = b.input('x', 'float32', x);
+    const conv = b.node('Conv', [input, b.initializer(weights.he('w', w, w.slice(1).reduce((p, d) => p * d, 1))), b.initializer(weights.uniform('b', [w[0]!], -0.5, 0.5))], { name: 'conv', attrs });
+    // A MaxPool after it keeps the activation inside the NHWC region (its Transposes cancel).
+    b.node('MaxPool', [b.node(activation, [conv], { name: 'act', attrs: actAttrs })], { name: 'pool', attrs: { kernel_shape: [2, 2] }, outputs: ['y'] });
+    b.output('y', 'float32');
+    const model = makeModel(b.build(), { opsetImports: [{ domain: '', version: 17 }] });
+    const passes = [toNhwc, sinkTransposes, fuseBiasActivation];
+    const out = passes.reduce((m, p) => p.run(m).model, model);
+    const size = x.reduce((p, d) => p * d, 1);
+    return { model: out, inputs: [tensorFromNumbers('x', 'float32', x, Array.from({ length: size }, (_, i) => 2 * Math.sin(1.3 * i + 0.2)))] };
+  }
+
+  it.each<[string, Record<string, AttrInput>, RegExp]>([
+    ['Relu', {}, /^conv-nhwc-blocked-relu$/],
+    ['LeakyRelu', { alpha: float(0.1) }, /^conv-nhwc-blocked-leakyrelu$/],
+    ['HardSigmoid', { alpha: float(0.3), beta: float(0.4) }, /^conv-nhwc-blocked-hardsigmoid$/],
+  ])('%s after a 3×3 conv', async (activation, actAttrs, variant) => {
+    const { model, inputs } = nhwcFused([1, 5, 6, 7], [8, 5, 3, 3], { pads: [1, 1, 1, 1] }, activation, actAttrs);
+    expect(model.graph.nodes.map((n) => (n.domain ? `${n.domain}.${n.opType}` : n.opType))).toEqual(['Transpose', 'kiln.NhwcFusedConv', 'kiln.NhwcMaxPool', 'Transpose']);
+    await expectMatchesOrt(model, inputs, { variant });
+  });
+
+  it('Relu after a depthwise conv', async () => {
+    const { model, inputs } = nhwcFused([1, 8, 9, 9], [8, 1, 3, 3], { group: 8, pads: [1, 1, 1, 1] }, 'Relu');
+    await expectMatchesOrt(model, inputs, { variant: /^conv-nhwc-depthwise-row-relu$/ });
   });
 });
