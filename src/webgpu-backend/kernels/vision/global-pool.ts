@@ -6,13 +6,12 @@
 //   workgroup  GPUs, NCHW planes of 256+ pixels: 64 invocations share a plane and combine their
 //              partial results through workgroup memory (one pass, log2(64) barrier steps)
 import { attrInt } from '../../../ir/attributes.ts';
-import { numElements } from '../../../ir/tensor.ts';
-import { FLOAT_DTYPES, inputInfo, outputInfo, sameDtype, type OpContext, type OpDef } from '../../op-def.ts';
+import { FLOAT_DTYPES, sameDtype, type OpContext, type OpDef } from '../../op-def.ts';
 import { linearEntryPoint, linearWorkgroups } from '../../wgsl/dispatch.ts';
-import { ParamWriter } from '../../wgsl/params.ts';
 import { kernelSource, type KernelSource } from '../../wgsl/shader.ts';
-import { elem, floatScalar, load, store, type FloatScalar } from './float-wgsl.ts';
-import { channelsFirst, type Layout } from './geometry.ts';
+import { elem, load, store, type FloatScalar } from './float-wgsl.ts';
+import { type Layout } from './geometry.ts';
+import { planeProblem } from './planes.ts';
 
 type GlobalKind = 'avg' | 'max' | 'lp';
 
@@ -73,15 +72,7 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
 }
 
 function generateGlobal(ctx: OpContext, kind: GlobalKind, layout: Layout): KernelSource {
-  const [x, y] = [inputInfo(ctx, 0), outputInfo(ctx)];
-  const dims = channelsFirst(x.dims, layout);
-  const planes = dims[0]! * dims[1]!;
-  const pixels = numElements(dims.slice(2));
-  const t = floatScalar(y);
-  const params = new ParamWriter();
-  params.u32('pixels', pixels);
-  params.u32('channels', dims[1]!);
-  params.u32('planes', planes);
+  const { planes, pixels, t, params } = planeProblem(ctx, layout);
   if (kind === 'lp') params.f32('p', attrInt(ctx.node, 'p', 2));
   const workgroup = ctx.profile.kind === 'gpu' && layout === 'nchw' && pixels >= 256;
   const io = { inputs: [{ name: 'X', elem: elem(t, false) }], output: { name: 'Y', elem: elem(t, false) }, params };

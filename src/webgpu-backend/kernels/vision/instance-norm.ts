@@ -7,13 +7,12 @@
 //   workgroup  GPUs, NCHW planes of 256+ pixels: 64 invocations share a plane, combining their
 //              partial sums through workgroup memory
 import { attrFloat } from '../../../ir/attributes.ts';
-import { numElements } from '../../../ir/tensor.ts';
-import { FLOAT_DTYPES, inputInfo, outputInfo, sameDtype, type OpContext, type OpDef } from '../../op-def.ts';
+import { FLOAT_DTYPES, sameDtype, type OpContext, type OpDef } from '../../op-def.ts';
 import { linearEntryPoint, linearWorkgroups } from '../../wgsl/dispatch.ts';
-import { ParamWriter } from '../../wgsl/params.ts';
 import { kernelSource, type KernelSource } from '../../wgsl/shader.ts';
-import { elem, floatScalar, load, store, type FloatScalar } from './float-wgsl.ts';
-import { channelsFirst, type Layout } from './geometry.ts';
+import { elem, load, store, type FloatScalar } from './float-wgsl.ts';
+import { type Layout } from './geometry.ts';
+import { planeProblem } from './planes.ts';
 
 function planeBody(layout: Layout, t: FloatScalar): string {
   const at = layout === 'nchw' ? 'base + i' : 'base + i * channels';
@@ -73,15 +72,7 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
 }
 
 function generateInstanceNorm(ctx: OpContext, layout: Layout): KernelSource {
-  const [x, y] = [inputInfo(ctx, 0), outputInfo(ctx)];
-  const dims = channelsFirst(x.dims, layout);
-  const planes = dims[0]! * dims[1]!;
-  const pixels = numElements(dims.slice(2));
-  const t = floatScalar(y);
-  const params = new ParamWriter();
-  params.u32('pixels', pixels);
-  params.u32('channels', dims[1]!);
-  params.u32('planes', planes);
+  const { planes, pixels, t, params } = planeProblem(ctx, layout);
   params.f32('epsilon', attrFloat(ctx.node, 'epsilon', 1e-5));
   const io = {
     inputs: [{ name: 'X', elem: elem(t, false) }, { name: 'S', elem: t }, { name: 'B', elem: t }],
