@@ -74,15 +74,7 @@ ${linearEntryPoint()}
   }
   Y[index] = v;
 }`;
-  return kernelSource({
-    variant: `scatter-elements-${reductionOf(ctx.node)}`,
-    inputs: [{ name: 'Data', elem: wgslElem(data) }, { name: 'Indices', elem: 'i32' }, { name: 'Updates', elem: wgslElem(updates) }],
-    output: { name: 'Y', elem: wgslElem(out) },
-    params, body,
-    workgroups: linearWorkgroups(count, ctx.profile.limits),
-    // Element i of data is read only by invocation i, before it writes element i.
-    inPlace: [{ input: 0, output: 0 }],
-  });
+  return scatterKernel(ctx, 'scatter-elements', params, body, count);
 }
 
 function generateScatterNd(ctx: OpContext): KernelSource {
@@ -116,12 +108,19 @@ ${linearEntryPoint()}
   }
   Y[index] = v;
 }`;
+  return scatterKernel(ctx, 'scatter-nd', params, body, count);
+}
+
+/** Both scatters: one invocation per output element, Data, Indices and Updates bound alike. */
+function scatterKernel(ctx: OpContext, kind: string, params: ParamWriter, body: string, count: number): KernelSource {
+  const [data, updates, out] = [inputInfo(ctx, 0), inputInfo(ctx, 2), outputInfo(ctx)];
   return kernelSource({
-    variant: `scatter-nd-${reductionOf(ctx.node)}`,
+    variant: `${kind}-${reductionOf(ctx.node)}`,
     inputs: [{ name: 'Data', elem: wgslElem(data) }, { name: 'Indices', elem: 'i32' }, { name: 'Updates', elem: wgslElem(updates) }],
     output: { name: 'Y', elem: wgslElem(out) },
     params, body,
     workgroups: linearWorkgroups(count, ctx.profile.limits),
+    // Element i of data is read only by invocation i, before it writes element i.
     inPlace: [{ input: 0, output: 0 }],
   });
 }
