@@ -61,12 +61,22 @@ export class NodeIds {
     visit(model.graph);
   }
   fresh(stem: string): string {
+    // The bare stem first: it is free again when the node that held it was removed (release).
     let k = this.next.get(stem) ?? 0;
-    let id = k ? `${stem}_${k}` : stem;
+    let id = k && this.used.has(stem) ? `${stem}_${k}` : stem;
     while (this.used.has(id)) id = `${stem}_${++k}`;
     this.next.set(stem, k + 1);
     this.used.add(id);
     return id;
+  }
+
+  /**
+   * Frees a removed node's id so the node that replaces it can take it: a Conv rewritten into a
+   * FusedConv stays `conv1` rather than becoming `conv1_1`, so names stay stable across passes
+   * and diffs pair the two (provenance still records the rewrite).
+   */
+  release(id: string): void {
+    this.used.delete(id);
   }
 }
 
@@ -85,8 +95,11 @@ export class GraphEditor {
   constructor(readonly graph: Graph, private readonly ids: NodeIds) {}
 
   removeNode(id: string): this {
-    if (!indexGraph(this.graph).nodeById.has(id)) throw new Error(`edit: no node '${id}' in graph '${this.graph.name}'`);
+    const node = indexGraph(this.graph).nodeById.get(id);
+    if (!node) throw new Error(`edit: no node '${id}' in graph '${this.graph.name}'`);
     this.removedIds.add(id);
+    // Only an id that is also the node's name: a name other nodes may still use stays taken.
+    if (node.name === id || !node.name) this.ids.release(id);
     return this;
   }
 

@@ -33,7 +33,7 @@ describe('simplify-shapes fires', () => {
       'collapsed Reshape r1 → Reshape r2 into one Reshape of x to [4,-1]',
       'collapsed Flatten flat → Reshape r3 into one Reshape of r2_out to [3,8]',
       // The second sweep sees the Reshapes the first one made (fresh ids: the old ones stay taken).
-      'collapsed Reshape r2_1 → Reshape r3_1 into one Reshape of x to [3,8]',
+      'collapsed Reshape r2 → Reshape r3 into one Reshape of x to [3,8]',
     ]);
     await expectSameOutputs(m, r.model, {});
   });

@@ -93,8 +93,28 @@ describe('fuse-bias-activation', () => {
     g.output('y', 'float32');
     const nhwc = sinkTransposes.run(toNhwc.run(makeModel(g.build(), { opsetImports: [{ domain: '', version: 17 }] })).model).model;
     const { model: out, changes } = fuseBiasActivation.run(deepFreeze(nhwc));
-    expect(changes.explanations.map((e) => e.message)).toEqual(['fused kiln.NhwcConv conv_1, Relu act_1 into kiln.NhwcFusedConv (activation Relu)']);
+    expect(changes.explanations.map((e) => e.message)).toEqual(['fused kiln.NhwcConv conv, Relu act into kiln.NhwcFusedConv (activation Relu)']);
     expect(opTypes(out)).toContain('kiln.NhwcFusedConv');
+    await expectSameOutputs(nhwc, out, {}, { relL2: 1e-5 });
+  });
+
+  it('fuses to-nhwc\'s kiln.NhwcConv + residual Add + Relu into kiln.NhwcFusedConv:residual (ort-layout), onnxruntime running it alike', async () => {
+    const w = new WeightFactory(26);
+    const g = new GraphBuilder('g');
+    const x = g.input('x', 'float32', [1, 4, 5, 5]);
+    const r = g.node('Relu', [x], { name: 'pre' });
+    const conv = g.node('Conv', [r, g.initializer(w.he('w', [4, 4, 3, 3], 36)), g.initializer(w.uniform('b', [4], -0.5, 0.5))], { name: 'conv', attrs: { pads: [1, 1, 1, 1] } });
+    const sum = g.node('Add', [conv, r], { name: 'add' });
+    g.node('MaxPool', [g.node('Relu', [sum], { name: 'act' })], { name: 'pool', attrs: { kernel_shape: [2, 2] }, outputs: ['y'] });
+    g.output('y', 'float32');
+    const nhwc = sinkTransposes.run(toNhwc.run(makeModel(g.build(), { opsetImports: [{ domain: '', version: 17 }] })).model).model;
+    const { model: out, changes } = fuseBiasActivation.run(deepFreeze(nhwc));
+    const z = nhwc.graph.nodes.find((n) => n.id === 'add')!.inputs[1]!;
+    expect(changes.explanations.map((e) => e.message)).toEqual([`fused kiln.NhwcConv conv, the residual Add add (adding ${z}) and Relu act into kiln.NhwcFusedConv with the residual as input Z (activation Relu)`]);
+    const fused = out.graph.nodes.find((n) => n.opType === 'NhwcFusedConv')!;
+    expect(fused).toMatchObject({ id: 'conv', domain: 'kiln', overload: 'residual' });
+    expect(fused.inputs[3]).toBe(z);
+    expect(out.functions.map((f) => `${f.name}:${f.overload ?? ''}`)).toContain('NhwcFusedConv:residual');
     await expectSameOutputs(nhwc, out, {}, { relL2: 1e-5 });
   });
 

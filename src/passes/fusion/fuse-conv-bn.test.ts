@@ -97,7 +97,7 @@ describe('fuse-conv-bn', () => {
     expect(out.graph.nodes.map((n) => n.opType)).toEqual(['ConvTranspose']);
     expect(changes.explanations.map((e) => e.message)).toEqual([
       'folded Add bias (+[1,6,1,1] per channel) into the bias of ConvTranspose ct over 6 channels',
-      "folded BatchNormalization bn into ConvTranspose ct_1: W' = W·γ/√(σ²+ε), b' = (b−μ)·γ/√(σ²+ε)+β over 6 channels (ε=0.00001)",
+      "folded BatchNormalization bn into ConvTranspose ct: W' = W·γ/√(σ²+ε), b' = (b−μ)·γ/√(σ²+ε)+β over 6 channels (ε=0.00001)",
     ]);
     await expectSameOutputs(model, out, {}, { relL2: 1e-5 });
   });
@@ -131,7 +131,7 @@ describe('fuse-conv-bn', () => {
     expect(out.graph.nodes.map((n) => n.opType)).toEqual(['Conv']);
     expect(changes.explanations.map((e) => e.message)).toEqual([
       'folded Add add (+t [4,1,1]) before Conv conv into its bias: b\' = b + Σ W·t (the Conv pads nothing)',
-      "folded Mul mul (×k [1,4,1,1]) before Conv conv_1 into its weights over 4 input channels: W' = W·k",
+      "folded Mul mul (×k [1,4,1,1]) before Conv conv into its weights over 4 input channels: W' = W·k",
     ]);
     await expectSameOutputs(model, out, {}, { relL2: 1e-6 });
   });

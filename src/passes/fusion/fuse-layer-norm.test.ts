@@ -64,7 +64,7 @@ describe('fuse-layer-norm', () => {
     expect(changes.explanations.map((e) => e.message)).toEqual([
       'fused layer normalization over the last axis (7 nodes, from ReduceMean mean to Div norm) into LayerNormalization(axis=-1, ε=0.00001)',
       "folded Mul scale (gamma [8]) into LayerNormalization norm/LayerNormalization: γ' = γ·k",
-      "folded Add shift (beta [8]) into LayerNormalization norm/LayerNormalization_1: β' = β+k",
+      "folded Add shift (beta [8]) into LayerNormalization norm/LayerNormalization: β' = β+k",
     ]);
     await fuses(model, ['LayerNormalization']);
   });

@@ -114,23 +114,34 @@ export function nhwcFunction(spec: NhwcOpSpec, opset: number): FunctionDef {
 /** The conv spec (its attributes and HWIO weight layout), shared by the fused form below. */
 const CONV_SPEC = NHWC_OPS.find((spec) => spec.opType === 'Conv')!;
 
+/** The overload of kiln.NhwcFusedConv whose fourth input is a residual Z (NHWC) added before the activation. */
+export const NHWC_RESIDUAL_OVERLOAD = 'residual';
+
 /**
  * kiln.NhwcFusedConv: kiln.NhwcConv with the activation of com.microsoft.FusedConv applied as it
  * writes (onnxruntime fuses the activation into its NHWC convolutions too). The body runs
- * com.microsoft.FusedConv between the same Transposes as kiln.NhwcConv's body.
+ * com.microsoft.FusedConv between the same Transposes as kiln.NhwcConv's body. With `residual`,
+ * the `residual` overload takes Z (NHWC, the output's shape) as a fourth input, transposed to
+ * NCHW in the body as FusedConv reads it: a function body cannot skip a node for an absent
+ * input, so the two call forms are two functions.
  */
-export function nhwcFusedConvFunction(opset: number): FunctionDef {
+export function nhwcFusedConvFunction(opset: number, residual = false): FunctionDef {
   const conv = nhwcFunction(CONV_SPEC, opset);
   const attributes = [...CONV_SPEC.attributes, 'activation', 'activation_params'];
   const nodes = conv.nodes.map((n) =>
-    n.id === 'op' ? { ...n, opType: 'FusedConv', domain: 'com.microsoft', attributes: attributes.map((name) => reference(name)) } : n,
+    n.id === 'op'
+      ? { ...n, opType: 'FusedConv', domain: 'com.microsoft', inputs: residual ? [...n.inputs, 'Z_nchw'] : n.inputs, attributes: attributes.map((name) => reference(name)) }
+      : n,
   );
+  if (residual) nodes.splice(nodes.findIndex((n) => n.id === 'op'), 0, bodyNode('z_to_nchw', 'Transpose', ['Z'], ['Z_nchw'], [perm(TO_NCHW)]));
   return {
     ...conv,
     name: 'NhwcFusedConv',
+    ...(residual ? { overload: NHWC_RESIDUAL_OVERLOAD } : {}),
+    inputs: residual ? [...conv.inputs, 'Z'] : conv.inputs,
     attributes,
     nodes,
     opsetImports: [...conv.opsetImports, { domain: 'com.microsoft', version: 1 }],
-    docString: 'com.microsoft.FusedConv (Conv + activation) on an NHWC input with its weight in HWIO order; the body converts to NCHW, runs FusedConv and converts back.',
+    docString: `com.microsoft.FusedConv (Conv${residual ? ' + residual Z' : ''} + activation) on an NHWC input with its weight in HWIO order; the body converts to NCHW, runs FusedConv and converts back.`,
   };
 }

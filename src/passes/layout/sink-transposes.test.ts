@@ -30,16 +30,16 @@ describe('sink-transposes', () => {
       [add] b = Add (a, c)
       [back] y = Transpose <perm = [0,2,3,1]> (b)`, 'float[3,1,1] c = {1, 2, 3}');
     const { model: out, changes } = sinkTransposes.run(m);
-    expect(printModel(out)).toContain('[add_1] y = Add (x, c_nhwc)');
+    expect(printModel(out)).toContain('[add] y = Add (x, c_nhwc)');
     expect(printModel(out)).toContain('float[1,1,1,3] c_nhwc = {1, 2, 3}');
     expect(changes.explanations.map((e) => e.message)).toEqual([
       'moved Transpose t [0,3,1,2] below Add add: it reads x instead of a; constant c [3,1,1] becomes c_nhwc [1,1,1,3]; a Transpose [0,3,1,2] after it restores b; Transpose t has no readers left',
       'Transpose add/Transpose [0,3,1,2] and Transpose back [0,2,3,1] cancel: readers of y now read b_nhwc; Transpose add/Transpose has no readers left',
     ]);
     expect(changes.nearMisses).toEqual([]);
-    expect(changes.explanations[0]!.produced).toEqual(['add_1', 'add/Transpose']);
+    expect(changes.explanations[0]!.produced).toEqual(['add', 'add/Transpose']);
     expect([...changes.removed].sort()).toEqual(['add', 'back', 't']);
-    expect(changes.added).toEqual(['add_1']);
+    expect(changes.added).toEqual(['add']);
     await expectSameOutputs(m, out, {}, { relL2: 1e-6 });
   });
 
@@ -58,7 +58,7 @@ describe('sink-transposes', () => {
       'Transpose c2/to_nchw [0,3,1,2] and Transpose gap/to_nhwc [0,2,3,1] cancel: readers of c_nhwc_1 now read c_nhwc; Transpose c2/to_nchw has no readers left',
       'Transpose gap/to_nchw [0,3,1,2] only moves size-1 axes ([1,1,1,3] → [1,3,1,1]), so it became a Reshape: the elements keep their order',
     ]);
-    expect(changes.nearMisses.map((n) => n.reason)).toEqual(['Transpose stays: it feeds kiln.NhwcConv c1_1 its NHWC input: an NHWC region starts here']);
+    expect(changes.nearMisses.map((n) => n.reason)).toEqual(['Transpose stays: it feeds kiln.NhwcConv c1 its NHWC input: an NHWC region starts here']);
     expect(out.graph.nodes.map((n) => n.opType)).toEqual(['Transpose', 'NhwcConv', 'Relu', 'NhwcConv', 'NhwcGlobalAveragePool', 'Reshape', 'Flatten']);
     await expectSameOutputs(m, out, {}, { relL2: 1e-6 });
   });

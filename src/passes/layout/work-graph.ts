@@ -28,8 +28,6 @@ export interface WNode {
   /** Rewired only, in a way commit.ts expresses by value replacements: it keeps its id. */
   keepsId?: boolean;
   removed: boolean;
-  /** The id a changed node of the input graph gets when it is written back. */
-  newId?: string;
 }
 
 export interface NewWNode {
@@ -247,8 +245,11 @@ export class WorkGraph {
     return n.original !== undefined && !n.removed && (n.rebuilt || (n.rewired && !n.keepsId));
   }
 
-  /** The id the node has in the result: its own, or a fresh one when it is replaced. */
+  /**
+   * The id the node has in the result: its own, also when it is written back as a new node (the
+   * editor frees a removed node's id for its replacement, so names stay stable across passes).
+   */
   idOf(n: WNode): string {
-    return this.replaced(n) ? (n.newId ??= this.ids.fresh(n.id)) : n.id;
+    return n.id;
   }
 }

@@ -64,11 +64,11 @@ describe('fuse-qdq fires', () => {
       'QuantizeLinear', 'MatMulInteger', 'Cast', 'Mul', 'Add',
     ]);
     expect(r.changes.explanations.map((e) => e.message)).toEqual([
-      'fused Conv conv_1 with its DequantizeLinear inputs and QuantizeLinear output into QLinearConv: uint8 activations, int8 weight [4,4,3,3] with 4 scales, int32 bias',
-      'fused GlobalAveragePool gap_1 with its DequantizeLinear input and QuantizeLinear output into com.microsoft QLinearGlobalAveragePool (uint8)',
-      'fused Gemm gemm_1 with its DequantizeLinear inputs into MatMulInteger → Cast → Mul by s_a·s_w·α → Add of β·C (weight [10,4] stored transposed)',
+      'fused Conv conv with its DequantizeLinear inputs and QuantizeLinear output into QLinearConv: uint8 activations, int8 weight [4,4,3,3] with 4 scales, int32 bias',
+      'fused GlobalAveragePool gap with its DequantizeLinear input and QuantizeLinear output into com.microsoft QLinearGlobalAveragePool (uint8)',
+      'fused Gemm gemm with its DequantizeLinear inputs into MatMulInteger → Cast → Mul by s_a·s_w·α → Add of β·C (weight [10,4] stored transposed)',
       // The Add shares x's DequantizeLinear with the Conv's match, so it fuses in the next sweep.
-      'fused Add add_1 with its DequantizeLinear inputs and QuantizeLinear output into com.microsoft QLinearAdd (uint8)',
+      'fused Add add with its DequantizeLinear inputs and QuantizeLinear output into com.microsoft QLinearAdd (uint8)',
     ]);
     expect(r.model.opsetImports).toContainEqual({ domain: 'com.microsoft', version: 1 });
     // Integer kernels requantize with their own rounding; measured 6e-8 from the QDQ model (one
@@ -85,7 +85,7 @@ describe('fuse-qdq fires', () => {
     const r = fuseQdq.run(q);
     expect(ops(r.model)).toEqual(['QuantizeLinear', 'QLinearMatMul', 'MatMulInteger', 'Cast', 'Mul']);
     expect(r.changes.explanations.map((e) => e.rule)).toEqual(['fuse-qdq/matmul', 'fuse-qdq/matmul-integer']);
-    expect(r.changes.explanations[0]!.message).toBe('fused MatMul mm1_1 with its DequantizeLinear inputs and QuantizeLinear output into QLinearMatMul: uint8 A, int8 B with 16 per-column scales');
+    expect(r.changes.explanations[0]!.message).toBe('fused MatMul mm1 with its DequantizeLinear inputs and QuantizeLinear output into QLinearMatMul: uint8 A, int8 B with 16 per-column scales');
     const [vsQdq, vsFloat] = await agreement(model, q, r.model);
     console.log(`fuse-qdq MLP: rel L2 ${vsQdq.toExponential(2)} vs its QDQ form, ${vsFloat.toExponential(2)} vs float`);
     expect(vsQdq).toBeLessThan(1e-3);

@@ -11,6 +11,7 @@ import { constantsForSubgraphs, deriveTypes, lazyTypes, makeContext } from './co
 import { RewriteLog } from './log.ts';
 import { matchPattern, type Match } from './match.ts';
 import type { RewriteContext, Rule } from './rule.ts';
+import { functionKey } from '../cleanup/graph-pass.ts';
 
 export interface RulePassOptions {
   /** Safety bound on sweeps; rule sets that oscillate stop here. */
@@ -90,7 +91,7 @@ function tryNode(run: Run, node: Node, ctx: RewriteContext, editor: () => GraphE
     const e = editor();
     for (const n of removed) e.removeNode(n.id);
     const produced = b.commit(e);
-    for (const f of b.functions) run.functions.set(`${f.domain}::${f.name}`, f);
+    for (const f of b.functions) run.functions.set(functionKey(f), f);
     run.log.explain({ rule: rule.name, message, matched: m.nodes.map((n) => n.id), produced });
     return m.nodes;
   }
@@ -156,7 +157,7 @@ function rewriteSubgraphs(run: Run, g: Graph, isMain: boolean, outerConstants: R
 /** Adds the functions new nodes call. */
 function withFunctions(model: Model, added: ReadonlyMap<string, FunctionDef>): Model {
   if (!added.size) return model;
-  const have = new Set(model.functions.map((f) => `${f.domain}::${f.name}`));
+  const have = new Set(model.functions.map(functionKey));
   return { ...model, functions: [...model.functions, ...[...added].filter(([k]) => !have.has(k)).map(([, f]) => f)] };
 }
 

@@ -1,10 +1,10 @@
 // Collects what a rule pass did, and turns it into the pass's ChangeRecord: net node and
 // initializer changes (a node added in one sweep and fused away in the next is neither), the
 // explanations in the order rewrites happened, and the near misses still relevant at the end.
-// Node changes come from the edit records of every sweep (node ids are never reused within a
-// pass run), so finishing a pass does not walk the whole model twice.
+// Node changes come from the edit records of every sweep, checked against the node ids of the
+// input and the result: a rewrite may give its new node the id of the node it replaced.
 import type { EditRecord } from '../../ir/edit.ts';
-import { indexGraph, subgraphsOf } from '../../ir/graph.ts';
+import { subgraphsOf } from '../../ir/graph.ts';
 import type { Graph, Model } from '../../ir/types.ts';
 import type { ChangeRecord, Explanation, NearMiss } from '../pass.ts';
 
@@ -53,21 +53,17 @@ export class RewriteLog {
 
   finish(before: Model, after: Model): ChangeRecord {
     if (before === after) return { removed: [], added: [], rewired: [], initializersAdded: [], initializersRemoved: [], explanations: [], nearMisses: [...this.misses.values()] };
-    const removed = new Set([...this.removedIds].filter((id) => !this.addedIds.has(id)));
-    const added = new Set([...this.addedIds].filter((id) => !this.removedIds.has(id)));
+    // A node added by one sweep and removed by a later one is neither. A node of the input that a
+    // rewrite replaced under its own id (a Conv become FusedConv) is both: removed, and added anew.
+    const [beforeIds, afterIds] = [new Set(nodeIds(before.graph)), new Set(nodeIds(after.graph))];
+    const removed = new Set([...this.removedIds].filter((id) => beforeIds.has(id)));
+    const added = new Set([...this.addedIds].filter((id) => afterIds.has(id)));
     const [a, b] = [initializerNames(before.graph), initializerNames(after.graph)];
-    // Whether a node is in the result: kept from the input, or added and kept.
-    let all: Set<string> | undefined;
-    const present = (id: string) => {
-      if (added.has(id)) return true;
-      if (removed.has(id) || id === '') return false;
-      if (indexGraph(before.graph).nodeById.has(id)) return true;
-      return (all ??= new Set(nodeIds(after.graph))).has(id);
-    };
+    const present = (id: string) => afterIds.has(id);
     return {
       removed: inModelOrder(before, removed),
       added: inModelOrder(after, added),
-      rewired: [...this.rewired].filter((id) => !this.addedIds.has(id) && !this.removedIds.has(id)),
+      rewired: [...this.rewired].filter((id) => !this.addedIds.has(id) && !this.removedIds.has(id) && afterIds.has(id)),
       initializersAdded: [...b].filter((n) => !a.has(n)),
       initializersRemoved: [...a].filter((n) => !b.has(n)),
       explanations: this.explanations,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, makeModel } from '../../ir/builder.ts';
+import { tensorFromNumbers } from '../../ir/tensor.ts';
 import type { Model } from '../../ir/types.ts';
 import { buildMlp } from '../../models/mlp.ts';
+import { fuseConvBn } from '../../passes/fusion/fuse-conv-bn.ts';
 import { NO_CHANGES, type ChangeRecord } from '../../passes/pass.ts';
 import { runPipeline } from '../../passes/pipeline.ts';
 import { PIPELINES } from '../../passes/pipelines.ts';
@@ -35,6 +37,25 @@ describe('highlightSteps', () => {
     expect(h.removed.map((n) => n.id)).toEqual(['b', 'c']);
     expect([...h.added]).toEqual(['n']);
     expect(h.rewired.size).toBe(0);
+  });
+
+  it('marks a node rewritten under its own id as changed, not added or removed', () => {
+    const b = new GraphBuilder('g');
+    const x = b.input('x', 'float32', [1, 2, 4, 4]);
+    const w = b.initializer(tensorFromNumbers('w', 'float32', [2, 2, 1, 1], [1, 2, 3, 4]));
+    const c = b.node('Conv', [x, w], { name: 'conv' });
+    const vec = (name: string, v: number[]) => b.initializer(tensorFromNumbers(name, 'float32', [2], v));
+    b.node('BatchNormalization', [c, vec('s', [1, 2]), vec('b', [0, 1]), vec('m', [0, 0]), vec('v', [1, 1])], { name: 'bn', outputs: ['y'] });
+    b.output('y', 'float32');
+    const before = makeModel(b.build());
+    const r = fuseConvBn.run(before);
+    expect(r.model.graph.nodes.map((n) => n.id)).toEqual(['conv']);
+    expect([...r.changes.removed].sort()).toEqual(['bn', 'conv']);
+    expect(r.changes.added).toEqual(['conv']);
+    const h = highlightSteps(before, [step(r.model, r.changes)]);
+    expect([...h.added]).toEqual([]);
+    expect([...h.rewired]).toEqual(['conv']);
+    expect(h.removed.map((n) => n.id)).toEqual(['bn']);
   });
 
   it('marks the nodes that read a weight the cleanup pipeline folded', () => {

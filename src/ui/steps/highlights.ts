@@ -26,7 +26,8 @@ export function highlightSteps(before: Model, steps: readonly StepPayload[]): Hi
   const added = new Set<string>();
   const rewired = new Set<string>();
   for (const step of steps) {
-    for (const id of step.changes.added) if (after.has(id) && !beforeNodes.has(id)) added.add(id);
+    // A node rewritten in place keeps its id (a Conv become FusedConv): changed, not new.
+    for (const id of step.changes.added) if (after.has(id)) (beforeNodes.has(id) ? rewired : added).add(id);
     for (const id of step.changes.rewired) if (after.has(id)) rewired.add(id);
   }
   for (const id of added) rewired.delete(id);

@@ -5,7 +5,11 @@
 //
 //   before: c = Conv (x, W, b);  s = Add (c, r);  y = Relu (s)       (r of c's shape)
 //   after:  y = com.microsoft.FusedConv <activation = "Relu"> (x, W, b, r)
-import type { Attribute, Shape } from '../../../ir/types.ts';
+//
+// to-nhwc's kiln.NhwcConv takes the same fusion (ort-layout): kiln.NhwcFusedConv:residual, whose
+// Z is NHWC like its output.
+import type { Attribute, Node, Shape } from '../../../ir/types.ts';
+import { NHWC_RESIDUAL_OVERLOAD, nhwcFusedConvFunction } from '../../layout/nhwc-ops.ts';
 import type { Match } from '../../rewrite/match.ts';
 import { any, op, optional, type OpPattern } from '../../rewrite/pattern.ts';
 import { defineRule, fail, ok, type RewriteContext, type Rule, type Verdict } from '../../rewrite/rule.ts';
@@ -17,13 +21,26 @@ import { CONV_ACTIVATIONS, convActivationParams, describeActivation } from './ac
 
 const PASS = 'fuse-bias-activation';
 
-const residualAdd = op('Add', [op('Conv', [any('x'), any('w'), optional(any('b'))], { bind: 'conv' }), any('z')], { bind: 'add' });
+const convInputs = () => [any('x'), any('w'), optional(any('b'))];
+
+/** The convolution the residual is added to: ONNX Conv, or to-nhwc's channels-last kiln.NhwcConv. */
+const CONVS: Record<string, OpPattern> = {
+  '': op('Conv', convInputs(), { bind: 'conv' }),
+  'nhwc-': op('NhwcConv', convInputs(), { bind: 'conv', domain: KILN_DOMAIN }),
+};
 
 /** The activations FusedConv runs without bound inputs (Clip with constant bounds is left to conv.ts's forms). */
-const ACTIVATIONS: Record<string, OpPattern> = {
-  act: op(CONV_ACTIVATIONS, [residualAdd], { bind: 'act' }),
-  'kiln-hardswish': op('HardSwish', [residualAdd], { bind: 'act', domain: KILN_DOMAIN }),
-};
+const ACTIVATIONS: Record<string, OpPattern> = Object.fromEntries(
+  Object.entries(CONVS).flatMap(([prefix, conv]) => {
+    const residualAdd = op('Add', [conv, any('z')], { bind: 'add' });
+    return [
+      [`${prefix}act`, op(CONV_ACTIVATIONS, [residualAdd], { bind: 'act' })],
+      [`${prefix}kiln-hardswish`, op('HardSwish', [residualAdd], { bind: 'act', domain: KILN_DOMAIN })],
+    ];
+  }),
+);
+
+const convLabel = (conv: Node) => `${conv.opType === 'NhwcConv' ? 'kiln.NhwcConv' : 'Conv'} ${conv.id}`;
 
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -34,7 +51,7 @@ function checkResidual(m: Match, ctx: RewriteContext): Verdict {
   const [out, z] = [ctx.shape(conv.outputs[0]!), ctx.shape(m.value('z'))];
   if (!out || !z) return fail(`the shapes of Conv ${conv.id}'s output and of the residual ${m.value('z')} are not known`);
   // FusedConv adds Z element by element: no broadcasting (a per-channel constant is conv.ts's bias form).
-  if (!sameShape(out, z)) return fail(`the residual ${m.value('z')} ${formatShape(z)} is not Conv ${conv.id}'s output shape ${formatShape(out)}`);
+  if (!sameShape(out, z)) return fail(`the residual ${m.value('z')} ${formatShape(z)} is not ${convLabel(conv)}'s output shape ${formatShape(out)}`);
   return ok();
 }
 
@@ -43,15 +60,22 @@ export const CONV_RESIDUAL_RULES: readonly Rule[] = Object.entries(ACTIVATIONS).
     name: `${PASS}/conv-residual-${form}`,
     pattern,
     check: checkResidual,
-    rewrite(m, b) {
+    rewrite(m, b, ctx) {
       const [conv, add, act] = [m.node('conv'), m.node('add'), m.node('act')];
       const params = convActivationParams(act);
       const attrs: Attribute[] = [...conv.attributes, { name: 'activation', type: 'string', value: act.opType }];
       if (params.length) attrs.push({ name: 'activation_params', type: 'floats', value: params });
       const inputs = [conv.inputs[0]!, conv.inputs[1]!, conv.inputs[2] ?? '', m.value('z')];
-      b.node('FusedConv', inputs, { domain: MS_DOMAIN, attrs, outputs: [act.outputs[0]!], id: rewrittenId(conv) });
+      const nhwc = conv.opType === 'NhwcConv';
+      if (nhwc) {
+        b.node('NhwcFusedConv', inputs, { domain: KILN_DOMAIN, overload: NHWC_RESIDUAL_OVERLOAD, attrs, outputs: [act.outputs[0]!], id: rewrittenId(conv) });
+        b.addFunction(nhwcFusedConvFunction(ctx.opset, true));
+      } else {
+        b.node('FusedConv', inputs, { domain: MS_DOMAIN, attrs, outputs: [act.outputs[0]!], id: rewrittenId(conv) });
+      }
       const name = `${act.domain === KILN_DOMAIN ? 'kiln.' : ''}${act.opType}`;
-      return `fused Conv ${conv.id}, the residual Add ${add.id} (adding ${m.value('z')}) and ${name} ${act.id} into com.microsoft.FusedConv with the residual as input Z (activation ${describeActivation(act.opType, params)})`;
+      const target = nhwc ? 'kiln.NhwcFusedConv' : 'com.microsoft.FusedConv';
+      return `fused ${convLabel(conv)}, the residual Add ${add.id} (adding ${m.value('z')}) and ${name} ${act.id} into ${target} with the residual as input Z (activation ${describeActivation(act.opType, params)})`;
     },
   }),
 );

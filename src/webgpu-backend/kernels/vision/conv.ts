@@ -104,5 +104,5 @@ export const CONV_OPS: Record<string, OpDef> = {
   Conv: { kind: 'kernel', dtypes: floats(3), check: checkConv, generate: (ctx) => generateConv(ctx, 'nchw', NONE) },
   'com.microsoft.FusedConv': { kind: 'kernel', dtypes: floats(4), check: checkFusedConv, generate: (ctx) => generateConv(ctx, 'nchw', fusedActivation(ctx.node)) },
   'kiln.NhwcConv': { kind: 'kernel', dtypes: floats(3), check: checkConv, generate: (ctx) => generateConv(ctx, 'nhwc', NONE) },
-  'kiln.NhwcFusedConv': { kind: 'kernel', dtypes: floats(3), check: checkFusedConv, generate: (ctx) => generateConv(ctx, 'nhwc', fusedActivation(ctx.node)) },
+  'kiln.NhwcFusedConv': { kind: 'kernel', dtypes: floats(4), check: checkFusedConv, generate: (ctx) => generateConv(ctx, 'nhwc', fusedActivation(ctx.node)) },
 };

@@ -95,3 +95,38 @@ describe('kiln.NhwcFusedConv (ort-layout: to-nhwc, sink-transposes, fuse-bias-ac
     await expectMatchesOrt(model, inputs, { variant: /^conv-nhwc-depthwise-row-relu$/ });
   });
 });
+
+describe('kiln.NhwcFusedConv:residual (a residual Add fused into an NHWC conv) matches onnxruntime (rel L2 <= 1e-5)', () => {
+  /** x → conv1 → Relu (r); conv3(Relu(conv2(r))) + r → Relu → MaxPool: a ResNet block after ort-layout's passes. */
+  function residualBlock(channels: number, group: number) {
+    const weights = new WeightFactory(31);
+    const b = new GraphBuilder('g');
+    const conv = (name: string, input: string) =>
+      b.node('Conv', [input, b.initializer(weights.he(`${name}.w`, [channels, channels / group, 3, 3], (9 * channels) / group)), b.initializer(weights.uniform(`${name}.b`, [channels], -0.5, 0.5))], { name, attrs: { pads: [1, 1, 1, 1], group } });
+    const r = b.node('Relu', [conv('conv1', b.input('x', 'float32', [1, channels, 7, 6]))], { name: 'relu1' });
+    const mid = b.node('Relu', [conv('conv2', r)], { name: 'relu_mid' });
+    const sum = b.node('Add', [conv('conv3', mid), r], { name: 'add' });
+    b.node('MaxPool', [b.node('Relu', [sum], { name: 'relu2' })], { name: 'pool', attrs: { kernel_shape: [2, 2] }, outputs: ['y'] });
+    b.output('y', 'float32');
+    const model = [toNhwc, sinkTransposes, fuseBiasActivation].reduce((m, p) => p.run(m).model, makeModel(b.build(), { opsetImports: [{ domain: '', version: 17 }] }));
+    const residual = model.graph.nodes.find((n) => n.overload === 'residual');
+    expect(residual?.inputs).toHaveLength(4);
+    const inputs = [tensorFromNumbers('x', 'float32', [1, channels, 7, 6], Array.from({ length: channels * 42 }, (_, i) => 2 * Math.sin(0.7 * i + 0.1)))];
+    return { model, inputs };
+  }
+
+  it('blocked kernel, in place over Z', async () => {
+    const { model, inputs } = residualBlock(8, 1);
+    await expectMatchesOrt(model, inputs, { variant: /^conv-nhwc-blocked-relu$/, inPlace: true });
+  });
+
+  it('depthwise kernel', async () => {
+    const { model, inputs } = residualBlock(8, 8);
+    await expectMatchesOrt(model, inputs, { variant: /^conv-nhwc-depthwise-row-relu$/ });
+  });
+
+  it('tiled kernel (GPU profile)', async () => {
+    const { model, inputs } = residualBlock(8, 1);
+    await expectMatchesOrt(model, inputs, { variant: /^conv-nhwc-tiled-relu$/, adapter: { kind: 'gpu' } });
+  });
+});
