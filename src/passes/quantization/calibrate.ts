@@ -1,5 +1,7 @@
-// Calibration: runs the float model over sample inputs with every float32 activation of the main
-// graph exposed as an extra output (a modified copy of the model) and records each one's range.
+// Calibration: runs the float model over sample inputs with every float32 activation exposed as an
+// extra output (a modified copy of the model, calibration-expose.ts: values inside If/Loop/Scan
+// bodies are carried out through their nodes) and records each one's range. A Loop body's value
+// is measured over all its iterations together; a branch no sample takes gets no ranges.
 // MinMax needs one pass over the samples; Percentile and Entropy need two (the first finds each
 // tensor's |x| maximum, the second fills a histogram of |x| over [0, max] in 2048 bins).
 // Thresholds t from Percentile and Entropy clip the seen range: [max(min, -t), min(max, t)], so a
@@ -16,9 +18,11 @@ import { exportModel } from '../../ir/onnx/export.ts';
 import { tensorToNumbers } from '../../ir/tensor.ts';
 import type { Model, Tensor } from '../../ir/types.ts';
 import { valueTypes } from '../support/constant-values.ts';
+import { calibrationCopy, type CalibrationCopy } from './calibration-expose.ts';
 import { AbsHistogram, entropyThreshold, percentileThreshold, RangeAccumulator } from './calibration-stats.ts';
-import { mainGraphConstants } from './constants.ts';
 import type { Runner } from './runner.ts';
+
+export { calibrationTensors } from './calibration-points.ts';
 
 export type CalibrationMethod = 'minmax' | 'percentile' | 'entropy';
 export const CALIBRATION_METHODS: readonly CalibrationMethod[] = ['minmax', 'percentile', 'entropy'];
@@ -33,7 +37,12 @@ export interface CalibrationTable {
   readonly samples: number;
   /** Value name -> range, for every float32 activation of the main graph. */
   readonly ranges: Readonly<Record<string, TensorRange>>;
-  /** Percentile and Entropy: tensors with fewer values than histogram bins, which keep their MinMax range. */
+  /** Body key (`If_0.then_branch`, see scopes.ts) -> value name -> range, for the bodies some sample ran. */
+  readonly bodies?: Readonly<Record<string, Readonly<Record<string, TensorRange>>>>;
+  /**
+   * Percentile and Entropy: tensors with fewer values than histogram bins, which keep their MinMax
+   * range (`<body key>:<name>` inside bodies).
+   */
   readonly minmaxFallback?: readonly string[];
 }
 
@@ -44,26 +53,6 @@ export interface CalibrateOptions {
   readonly bins?: number;
   /** Entropy method: quantization levels of |x| (default 128, int8's magnitudes; 256 for tensors that are never negative). */
   readonly levels?: number;
-}
-
-/**
- * The values calibration measures: float32 graph inputs and node outputs, leaving out what is
- * computed from constants alone (a transposed weight is a weight, not an activation).
- */
-export function calibrationTensors(model: Model): string[] {
-  const g = model.graph;
-  const types = valueTypes(model);
-  const constant = new Set(mainGraphConstants(model).keys());
-  const isFloat32 = (v: string) => types.get(v)?.kind === 'tensor' && (types.get(v) as { dtype: string }).dtype === 'float32';
-  const names = runtimeInputs(g).map((v) => v.name).filter(isFloat32);
-  for (const n of g.nodes) {
-    if (n.inputs.every((i) => !i || constant.has(i))) {
-      for (const o of n.outputs) if (o) constant.add(o);
-      continue;
-    }
-    for (const o of n.outputs) if (o && isFloat32(o)) names.push(o);
-  }
-  return names;
 }
 
 /** A copy of the model whose graph also outputs `names`. */
@@ -82,14 +71,19 @@ function checkSamples(model: Model, samples: readonly Tensor[][]): void {
   });
 }
 
-/** Runs every sample and hands each measured tensor's values to `visit`. */
-async function sweep(model: Model, names: readonly string[], samples: readonly Tensor[][], run: Runner, visit: (name: string, values: Float64Array) => void): Promise<void> {
-  const bytes = exportModel(exposeOutputs(model, names));
-  const produced = names.filter((n) => indexGraph(model.graph).producer.has(n));
+/** Runs every sample on the calibration copy and hands each measured point's values to `visit`. */
+async function sweep(copy: CalibrationCopy, wanted: ReadonlySet<number>, samples: readonly Tensor[][], run: Runner, visit: (point: number, values: Float64Array) => void): Promise<void> {
+  const bytes = exportModel(copy.model);
+  const inputs = new Set(copy.model.graph.inputs.map((v) => v.name));
+  const fetched = [...wanted].filter((k) => !inputs.has(copy.points[k]!.output));
+  const fed = [...wanted].filter((k) => inputs.has(copy.points[k]!.output));
   for (const sample of samples) {
-    const outputs = await run(bytes, sample, [...produced]);
-    produced.forEach((name, i) => visit(name, tensorToNumbers(outputs[i]!)));
-    for (const t of sample) if (names.includes(t.name)) visit(t.name, tensorToNumbers(t));
+    const outputs = await run(bytes, sample, fetched.map((k) => copy.points[k]!.output));
+    fetched.forEach((k, i) => visit(k, tensorToNumbers(outputs[i]!)));
+    for (const k of fed) {
+      const t = sample.find((x) => x.name === copy.points[k]!.output);
+      if (t) visit(k, tensorToNumbers(t));
+    }
   }
 }
 
@@ -98,25 +92,41 @@ export async function calibrate(model: Model, samples: Tensor[][], method: Calib
   const percentile = options.percentile ?? 99.999;
   if (!(percentile > 0 && percentile <= 100)) throw new InputError(`percentile must be in (0, 100], not ${percentile}`);
   checkSamples(model, samples);
-  const names = calibrationTensors(model);
-  const seen = new Map(names.map((n) => [n, new RangeAccumulator()]));
-  await sweep(model, names, samples, run, (name, v) => seen.get(name)!.add(v));
-  const ranges: Record<string, TensorRange> = {};
-  for (const [name, r] of seen) if (r.min <= r.max) ranges[name] = { min: r.min, max: r.max };
-  if (method === 'minmax') return { method, samples: samples.length, ranges };
-
-  const bins = options.bins ?? 2048;
-  const hists = new Map(Object.entries(ranges).map(([n, r]) => [n, new AbsHistogram(Math.max(Math.abs(r.min), Math.abs(r.max)), bins)]));
-  await sweep(model, [...hists.keys()], samples, run, (name, v) => hists.get(name)?.add(v));
-  const minmaxFallback: string[] = [];
-  for (const [name, h] of hists) {
-    if (h.total < bins) {
-      minmaxFallback.push(name);
-      continue;
+  const copy = calibrationCopy(model, valueTypes(model));
+  const seen = copy.points.map(() => new RangeAccumulator());
+  await sweep(copy, new Set(seen.keys()), samples, run, (k, v) => seen[k]!.add(v));
+  const measured = new Map<number, TensorRange>();
+  seen.forEach((r, k) => {
+    if (r.min <= r.max) measured.set(k, { min: r.min, max: r.max });
+  });
+  if (method !== 'minmax') {
+    const bins = options.bins ?? 2048;
+    const hists = new Map([...measured].map(([k, r]) => [k, new AbsHistogram(Math.max(Math.abs(r.min), Math.abs(r.max)), bins)]));
+    await sweep(copy, new Set(hists.keys()), samples, run, (k, v) => hists.get(k)?.add(v));
+    const fallback: string[] = [];
+    for (const [k, h] of hists) {
+      const p = copy.points[k]!;
+      if (h.total < bins) {
+        fallback.push(p.body ? `${p.body}:${p.name}` : p.name);
+        continue;
+      }
+      const r = measured.get(k)!;
+      const t = method === 'percentile' ? percentileThreshold(h, percentile) : entropyThreshold(h, options.levels ?? (r.min >= 0 ? 256 : 128));
+      measured.set(k, { min: Math.max(r.min, -t), max: Math.min(r.max, t) });
     }
-    const r = ranges[name]!;
-    const t = method === 'percentile' ? percentileThreshold(h, percentile) : entropyThreshold(h, options.levels ?? (r.min >= 0 ? 256 : 128));
-    ranges[name] = { min: Math.max(r.min, -t), max: Math.min(r.max, t) };
+    return tableOf(method, samples.length, copy, measured, fallback);
   }
-  return { method, samples: samples.length, ranges, minmaxFallback };
+  return tableOf(method, samples.length, copy, measured);
+}
+
+/** Main-graph ranges by name, body ranges by body and name. */
+function tableOf(method: CalibrationMethod, samples: number, copy: CalibrationCopy, measured: ReadonlyMap<number, TensorRange>, fallback?: string[]): CalibrationTable {
+  const ranges: Record<string, TensorRange> = {};
+  const bodies: Record<string, Record<string, TensorRange>> = {};
+  for (const [k, r] of measured) {
+    const p = copy.points[k]!;
+    if (p.body) (bodies[p.body] ??= {})[p.name] = r;
+    else ranges[p.name] = r;
+  }
+  return { method, samples, ranges, ...(Object.keys(bodies).length ? { bodies } : {}), ...(fallback ? { minmaxFallback: fallback } : {}) };
 }

@@ -1,5 +1,6 @@
-// The constants of a model's main graph as quantization sees them: constant initializers and
-// Constant node values, plus the words for why a weight is *not* a constant (near misses).
+// The constants of a graph (the main graph or an If/Loop/Scan body) as quantization sees them:
+// constant initializers and Constant node values, plus the words for why a weight is *not* a
+// constant (near misses).
 import { evaluateNode } from '../../ir/eval/evaluate.ts';
 import { indexGraph } from '../../ir/graph.ts';
 import type { Graph, Model, Node, Tensor } from '../../ir/types.ts';
@@ -13,9 +14,13 @@ export interface ConstantValue {
 
 /** Every constant of the main graph by value name. */
 export function mainGraphConstants(model: Model): Map<string, ConstantValue> {
-  const g = model.graph;
+  return graphConstants(model, model.graph, true);
+}
+
+/** Every constant of graph `g` of the model by value name (a body's initializers are all constants). */
+export function graphConstants(model: Model, g: Graph, isMain: boolean): Map<string, ConstantValue> {
   const out = new Map<string, ConstantValue>();
-  for (const t of constantInitializers(g, model.irVersion, true)) out.set(t.name, { tensor: t });
+  for (const t of constantInitializers(g, model.irVersion, isMain)) out.set(t.name, { tensor: t });
   const opset = defaultOpset(model) ?? 1;
   for (const n of g.nodes) {
     if (n.opType !== 'Constant' || !isDefaultDomain(n) || !n.outputs[0]) continue;

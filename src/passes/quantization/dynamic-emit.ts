@@ -29,7 +29,13 @@ export interface Emitted {
 }
 
 export interface EmitContext {
+  /** The graph of the op: new nodes go here. */
   readonly editor: GraphEditor;
+  /**
+   * Adds an initializer made from constant `source` to the graph that holds it (for an op inside a
+   * body, maybe an enclosing graph); without a source, to the op's graph.
+   */
+  readonly store: (t: Tensor, source?: string) => void;
   readonly names: ValueNames;
   /** The shared DynamicQuantizeLinear outputs [x_q, x_scale, x_zero_point] of an activation. */
   readonly quantizedInput: (x: string, by: Node) => readonly [string, string, string];
@@ -42,9 +48,9 @@ function add(c: EmitContext, n: Node, opType: string, inputs: string[], stem: st
   return out;
 }
 
-function initializer(c: EmitContext, t: Tensor, stem: string): string {
+function initializer(c: EmitContext, t: Tensor, stem: string, source?: string): string {
   const name = c.names.fresh(stem);
-  c.editor.addInitializer({ ...t, name });
+  c.store({ ...t, name }, source);
   return name;
 }
 
@@ -65,7 +71,7 @@ export function emitDynamic(c: EmitContext, t: DynamicTarget): Emitted {
     tensorFromNumbers(c.names.fresh(`${w.name}_scale`), 'float32', scaleDims, Array.from(q.scales, (s) => s * alpha)),
     scalarTensor(c.names.fresh(`${w.name}_zero_point`), 'int8', 0),
   ];
-  for (const t of weightTensors) c.editor.addInitializer(t);
+  for (const t of weightTensors) c.store(t, w.name);
   const [wq, ws, wz] = weightTensors.map((t) => t.name) as [string, string, string];
   const out = n.outputs[0]!;
   const beta = t.kind === 'Gemm' ? attrFloat(n, 'beta', 1) : 1;
@@ -95,10 +101,10 @@ function biasInput(c: EmitContext, t: DynamicTarget, beta: number): string | und
   const b = t.biasTensor;
   if (t.kind === 'Conv') {
     const rank = t.weight.dims.length;
-    return initializer(c, tensorFromNumbers('', 'float32', [numElements(b!.dims), ...Array(rank - 2).fill(1)], tensorToNumbers(b!)), `${t.bias}_reshaped`);
+    return initializer(c, tensorFromNumbers('', 'float32', [numElements(b!.dims), ...Array(rank - 2).fill(1)], tensorToNumbers(b!)), `${t.bias}_reshaped`, t.bias);
   }
   if (beta === 1) return t.bias;
-  if (b) return initializer(c, tensorFromNumbers('', 'float32', b.dims, Array.from(tensorToNumbers(b), (v) => v * beta)), `${t.bias}_beta`);
+  if (b) return initializer(c, tensorFromNumbers('', 'float32', b.dims, Array.from(tensorToNumbers(b), (v) => v * beta)), `${t.bias}_beta`, t.bias);
   const k = initializer(c, scalarTensor('', 'float32', beta), `${t.node.id}/beta`);
   return add(c, t.node, 'Mul', [t.bias, k], 'beta_c');
 }

@@ -9,19 +9,21 @@
 //
 // Conv becomes ConvInteger the same way (Ws shaped [M,1,1]); Gemm folds alpha into Ws and adds
 // beta·C after. Weights that are not constants decline with the reason (see constants.ts).
+// Ops inside If/Loop/Scan bodies are quantized too, recursively; a body's DynamicQuantizeLinear is
+// its own, and a weight read from an enclosing graph is stored as int8 there (scopes.ts).
 import { attrInt } from '../../ir/attributes.ts';
 import { GraphEditor, NodeIds, withGraph } from '../../ir/edit.ts';
 import { isInputError } from '../../ir/errors.ts';
 import { tensorByteLength } from '../../ir/tensor.ts';
-import type { Model, Node, ValueType } from '../../ir/types.ts';
+import type { Attribute, Graph, Model, Node, ValueType } from '../../ir/types.ts';
 import type { Explanation, NearMiss, Pass } from '../pass.ts';
 import { ValueNames } from '../rewrite/builder.ts';
 import { formatBytes, formatShape } from '../support/describe.ts';
 import { defaultOpset, isDefaultDomain, valueTypes } from '../support/constant-values.ts';
-import { mainGraphConstants, whyNotConstant, type ConstantValue } from './constants.ts';
 import { emitDynamic, type DynamicKind, type DynamicTarget, type EmitContext } from './dynamic-emit.ts';
 import { describeUpgrade, upgradeOpset } from './opset-upgrade.ts';
 import { netRecord, unchanged } from './records.ts';
+import { bodiesOf, bodyScope, inScope, mainScope, mapBodies, ownerOf, whyNotConstantIn, type GraphScope } from './scopes.ts';
 import { removeUnreadConstants } from './unread-constants.ts';
 
 export interface QuantizeDynamicOptions {
@@ -39,13 +41,14 @@ function isFloat32(types: ReadonlyMap<string, ValueType>, v: string): boolean {
 }
 
 /** The op as a target, or the reason it is not one. */
-function target(model: Model, n: Node, constants: ReadonlyMap<string, ConstantValue>, types: ReadonlyMap<string, ValueType>): DynamicTarget | string {
+function target(scope: GraphScope, n: Node, types: ReadonlyMap<string, ValueType>): DynamicTarget | string {
+  const constants = scope.constants;
   const kind = n.opType as DynamicKind;
   const [x, w, bias] = n.inputs;
   if (!x || !w) return `${n.opType} has no weight input`;
   if (!isFloat32(types, x)) return `its input ${x} is ${types.get(x)?.kind === 'tensor' ? (types.get(x) as { dtype: string }).dtype : 'of unknown type'}; only float32 activations are quantized`;
   const c = constants.get(w);
-  if (!c) return `${whyNotConstant(model.graph, w, constants)}; only constant weights are quantized`;
+  if (!c) return `${whyNotConstantIn(scope, w)}; only constant weights are quantized`;
   if (c.tensor.dtype !== 'float32') return `its weight ${w} is ${c.tensor.dtype}; only float32 weights are quantized`;
   const rank = c.tensor.dims.length;
   if (kind !== 'Conv' && rank !== 2) return `its weight ${w} ${formatShape(c.tensor.dims)} has rank ${rank}; per-column scales need a 2-D weight`;
@@ -56,19 +59,104 @@ function target(model: Model, n: Node, constants: ReadonlyMap<string, ConstantVa
   return { node: n, kind, x, weight: c.tensor, ...(bias ? { bias } : {}), ...(biasTensor ? { biasTensor } : {}) };
 }
 
-/** The targets of a model and the near misses of the ops that are not targets. */
-function analyze(model: Model, kinds: ReadonlySet<DynamicKind>, log?: (m: string) => void): { targets: DynamicTarget[]; nearMisses: NearMiss[] } {
+interface ScopeTargets {
+  readonly scope: GraphScope;
+  readonly targets: DynamicTarget[];
+}
+
+/** The targets of every graph (bodies included, in pre-order) and the near misses of the ops that are not targets. */
+function analyze(model: Model, kinds: ReadonlySet<DynamicKind>, log?: (m: string) => void): { scopes: ScopeTargets[]; nearMisses: NearMiss[] } {
   const types = valueTypes(model, log);
-  const constants = mainGraphConstants(model);
   const nearMisses: NearMiss[] = [];
-  const targets: DynamicTarget[] = [];
-  for (const n of model.graph.nodes) {
-    if (!isDefaultDomain(n) || !kinds.has(n.opType as DynamicKind)) continue;
-    const t = target(model, n, constants, types);
-    if (typeof t === 'string') nearMisses.push({ rule: `quantize-dynamic/${n.opType.toLowerCase()}`, nodeId: n.id, reason: t });
-    else targets.push(t);
+  const scopes: ScopeTargets[] = [];
+  const visit = (scope: GraphScope) => {
+    const targets: DynamicTarget[] = [];
+    for (const n of scope.graph.nodes) {
+      for (const b of bodiesOf(n)) visit(bodyScope(model, scope, n, b));
+      if (!isDefaultDomain(n) || !kinds.has(n.opType as DynamicKind)) continue;
+      const t = target(scope, n, types);
+      if (typeof t === 'string') nearMisses.push({ rule: `quantize-dynamic/${n.opType.toLowerCase()}`, nodeId: n.id, reason: `${inScope(scope)}${t}` });
+      else targets.push(t);
+    }
+    if (targets.length) scopes.push({ scope, targets });
+  };
+  visit(mainScope(model));
+  return { scopes, nearMisses };
+}
+
+interface Run {
+  readonly model: Model;
+  readonly byScope: ReadonlyMap<string, readonly DynamicTarget[]>;
+  readonly ids: NodeIds;
+  readonly names: ValueNames;
+  readonly contrib: boolean;
+  /** Editors of the graphs being rewritten (a scope and its enclosing ones), by scope key. */
+  readonly editors: Map<string, GraphEditor>;
+  /** Float weights replaced, by the key of the graph that holds them. */
+  readonly replaced: Map<string, Set<string>>;
+  readonly explanations: Explanation[];
+  readonly bytes: { before: number; after: number };
+  /** Readers of each DynamicQuantizeLinear, one entry per graph and input. */
+  readonly shared: number[];
+  /** Nodes whose bodies were rewritten. */
+  readonly rewired: string[];
+}
+
+/** Rewrites one graph's targets, after the bodies inside it (they may store int8 weights in this graph). */
+function rewriteScope(run: Run, scope: GraphScope): Graph {
+  const g = scope.graph;
+  const editor = new GraphEditor(g, run.ids);
+  run.editors.set(scope.key, editor);
+  const bodies = new Map<string, Attribute[]>();
+  for (const n of g.nodes) {
+    const attributes = mapBodies(n, (b) => rewriteScope(run, bodyScope(run.model, scope, n, b)));
+    if (attributes) bodies.set(n.id, attributes);
   }
-  return { targets, nearMisses };
+  const targets = run.byScope.get(scope.key) ?? [];
+  const { names } = run;
+  const shared = new Map<string, { outputs: readonly [string, string, string]; readers: number }>();
+  const ownerKey = (source: string) => (ownerOf(scope, source) ?? scope).key;
+  const c: EmitContext = {
+    editor,
+    names,
+    contrib: run.contrib,
+    store: (t, source) => void run.editors.get(source ? ownerKey(source) : scope.key)!.addInitializer(t),
+    quantizedInput(x, by) {
+      let q = shared.get(x);
+      if (!q) {
+        const outputs = [names.fresh(`${x}_quantized`), names.fresh(`${x}_scale`), names.fresh(`${x}_zero_point`)] as const;
+        editor.insertNode({ opType: 'DynamicQuantizeLinear', inputs: [x], outputs: [...outputs], id: `${x}/DynamicQuantizeLinear`, provenance: [by.id] });
+        shared.set(x, (q = { outputs, readers: 0 }));
+      }
+      q.readers++;
+      return q.outputs;
+    },
+  };
+  for (const t of targets) {
+    editor.removeNode(t.node.id);
+    const e = emitDynamic(c, t);
+    const key = ownerKey(t.weight.name);
+    run.replaced.set(key, (run.replaced.get(key) ?? new Set()).add(t.weight.name));
+    const [wBytes, qBytes] = [tensorByteLength(t.weight), e.weightTensors.reduce((s, q) => s + tensorByteLength(q), 0)];
+    run.bytes.before += wBytes;
+    run.bytes.after += qBytes;
+    const axis = t.kind === 'Conv' ? 'output-channel' : 'column';
+    const how = run.contrib && t.kind !== 'Conv' ? 'com.microsoft DynamicQuantizeMatMul quantizes' : `${t.kind === 'Conv' ? 'ConvInteger' : 'MatMulInteger'} reads`;
+    run.explanations.push({
+      rule: `quantize-dynamic/${t.kind.toLowerCase()}`,
+      message: `${inScope(scope)}${t.kind} ${t.node.id}: weight ${t.weight.name} ${formatShape(t.weight.dims)} to int8 with ${e.channels} per-${axis} scales (${formatBytes(wBytes)} → ${formatBytes(qBytes)}); ${how} its input ${t.x} as uint8 quantized at run time`,
+      matched: [t.node.id],
+      produced: [],
+    });
+  }
+  run.shared.push(...[...shared.values()].map((s) => s.readers));
+  for (const [id, attributes] of bodies) editor.setAttributes(id, attributes);
+  run.rewired.push(...bodies.keys());
+  // What the rewritten bodies read decides which of this graph's float weights are still needed.
+  const view = bodies.size ? { ...g, nodes: g.nodes.map((n) => (bodies.has(n.id) ? { ...n, attributes: bodies.get(n.id)! } : n)) } : g;
+  removeUnreadConstants(view, editor, run.replaced.get(scope.key) ?? new Set(), scope.own, new Set(targets.map((t) => t.node.id)));
+  run.editors.delete(scope.key);
+  return editor.apply().graph;
 }
 
 /** DynamicQuantizeLinear and ConvInteger need opset 11: raise older models first, as onnxruntime's quantizer does. */
@@ -83,7 +171,7 @@ export function quantizeDynamicWith(options: QuantizeDynamicOptions = {}): Pass 
     description: 'Stores MatMul, Gemm and Conv weights as int8 with per-channel scales and quantizes their inputs at run time.',
     run(model, ctx = {}) {
       const first = analyze(model, kinds, ctx.log);
-      if (!first.targets.length) return { model, changes: unchanged(first.nearMisses) };
+      if (!first.scopes.length) return { model, changes: unchanged(first.nearMisses) };
       let working = model;
       const explanations: Explanation[] = [];
       if ((defaultOpset(model) ?? 0) < NEEDED_OPSET) {
@@ -94,65 +182,44 @@ export function quantizeDynamicWith(options: QuantizeDynamicOptions = {}): Pass 
         } catch (e) {
           if (!isInputError(e)) throw e;
           const reason = `DynamicQuantizeLinear needs opset ${NEEDED_OPSET}, and ${(e as Error).message}`;
-          return { model, changes: unchanged([...first.nearMisses, ...first.targets.map((t) => ({ rule: `quantize-dynamic/${t.kind.toLowerCase()}`, nodeId: t.node.id, reason }))]) };
+          return { model, changes: unchanged([...first.nearMisses, ...first.scopes.flatMap((s) => s.targets).map((t) => ({ rule: `quantize-dynamic/${t.kind.toLowerCase()}`, nodeId: t.node.id, reason }))]) };
         }
       }
-      const { targets, nearMisses } = working === model ? first : analyze(working, kinds, ctx.log);
-      const g = working.graph;
-      const editor = new GraphEditor(g, new NodeIds(working));
-      const names = new ValueNames(working);
-      const shared = new Map<string, { outputs: readonly [string, string, string]; readers: number }>();
-      const c: EmitContext = {
-        editor,
-        names,
+      const { scopes, nearMisses } = working === model ? first : analyze(working, kinds, ctx.log);
+      const run: Run = {
+        model: working,
+        byScope: new Map(scopes.map((s) => [s.scope.key, s.targets])),
+        ids: new NodeIds(working),
+        names: new ValueNames(working),
         contrib,
-        quantizedInput(x, by) {
-          let q = shared.get(x);
-          if (!q) {
-            const outputs = [names.fresh(`${x}_quantized`), names.fresh(`${x}_scale`), names.fresh(`${x}_zero_point`)] as const;
-            editor.insertNode({ opType: 'DynamicQuantizeLinear', inputs: [x], outputs: [...outputs], id: `${x}/DynamicQuantizeLinear`, provenance: [by.id] });
-            shared.set(x, (q = { outputs, readers: 0 }));
-          }
-          q.readers++;
-          return q.outputs;
-        },
+        editors: new Map(),
+        replaced: new Map(),
+        explanations,
+        bytes: { before: 0, after: 0 },
+        shared: [],
+        rewired: [],
       };
-      let before = 0;
-      let after = 0;
-      for (const t of targets) {
-        editor.removeNode(t.node.id);
-        const e = emitDynamic(c, t);
-        const [wBytes, qBytes] = [tensorByteLength(t.weight), e.weightTensors.reduce((s, q) => s + tensorByteLength(q), 0)];
-        before += wBytes;
-        after += qBytes;
-        const axis = t.kind === 'Conv' ? 'output-channel' : 'column';
-        const how = contrib && t.kind !== 'Conv' ? 'com.microsoft DynamicQuantizeMatMul quantizes' : `${t.kind === 'Conv' ? 'ConvInteger' : 'MatMulInteger'} reads`;
-        explanations.push({
-          rule: `quantize-dynamic/${t.kind.toLowerCase()}`,
-          message: `${t.kind} ${t.node.id}: weight ${t.weight.name} ${formatShape(t.weight.dims)} to int8 with ${e.channels} per-${axis} scales (${formatBytes(wBytes)} → ${formatBytes(qBytes)}); ${how} its input ${t.x} as uint8 quantized at run time`,
-          matched: [t.node.id],
-          produced: [],
-        });
-      }
-      removeUnreadConstants(g, editor, new Set(targets.map((t) => t.weight.name)), mainGraphConstants(working), new Set(targets.map((t) => t.node.id)));
-      const { graph, record } = editor.apply();
-      const sharedBy = [...shared.values()].filter((s) => s.readers > 1);
-      const sharing = sharedBy.length ? `; ${sharedBy.length} DynamicQuantizeLinear ${sharedBy.length === 1 ? 'is' : 'are'} shared by ${sharedBy.reduce((s, q) => s + q.readers, 0)} ops reading the same input` : '';
+      const graph = rewriteScope(run, mainScope(working));
+      const targets = scopes.flatMap((s) => s.targets);
+      const sharedBy = run.shared.filter((k) => k > 1);
+      const sharing = sharedBy.length ? `; ${sharedBy.length} DynamicQuantizeLinear ${sharedBy.length === 1 ? 'is' : 'are'} shared by ${sharedBy.reduce((s, k) => s + k, 0)} ops reading the same input` : '';
+      const inBodies = scopes.filter((s) => s.scope.label).map((s) => `${s.targets.length} in ${s.scope.label}`);
       explanations.push({
         rule: 'quantize-dynamic/summary',
-        message: `quantized ${targets.length} weight${targets.length === 1 ? '' : 's'} to int8 (${formatBytes(before)} → ${formatBytes(after)})${sharing}`,
+        message: `quantized ${targets.length} weight${targets.length === 1 ? '' : 's'} to int8 (${formatBytes(run.bytes.before)} → ${formatBytes(run.bytes.after)})${sharing}${inBodies.length ? `; inside bodies: ${inBodies.join(', ')}` : ''}`,
         matched: targets.map((t) => t.node.id),
         produced: [],
       });
       const out = withDomain(withGraph(working, graph), contrib ? 'com.microsoft' : undefined);
-      return { model: out, changes: netRecord(model, out, record.rewired, explanations, nearMisses) };
+      return { model: out, changes: netRecord(model, out, run.rewired, explanations, nearMisses) };
     },
   };
 }
 
 /** Imports a domain the new nodes use (version 1) when the model does not yet. */
 export function withDomain(model: Model, domain: string | undefined): Model {
-  if (!domain || model.opsetImports.some((o) => o.domain === domain) || !model.graph.nodes.some((n) => n.domain === domain)) return model;
+  const uses = (g: Graph): boolean => g.nodes.some((n) => n.domain === domain || bodiesOf(n).some((b) => uses(b.graph)));
+  if (!domain || model.opsetImports.some((o) => o.domain === domain) || !uses(model.graph)) return model;
   return { ...model, opsetImports: [...model.opsetImports, { domain, version: 1 }] };
 }
 

@@ -11,23 +11,23 @@
 //
 // With uint8 activations a Relu (or Clip from 0) after a quantized op folds into the op's output
 // quantization: its calibrated range starts at 0, so zero point 0 clips negatives exactly as it did.
-import { attrInt } from '../../ir/attributes.ts';
-import { GraphEditor, NodeIds, withGraph, type NewNode } from '../../ir/edit.ts';
+//
+// Ops inside If/Loop/Scan bodies are quantized the same way, recursively, with the ranges the
+// calibration measured inside each body (static-rewrite.ts says where the new nodes and weights go).
+import { NodeIds, withGraph } from '../../ir/edit.ts';
 import { isInputError } from '../../ir/errors.ts';
-import { indexGraph } from '../../ir/graph.ts';
-import type { Model } from '../../ir/types.ts';
-import type { Explanation, Pass } from '../pass.ts';
+import type { Model, ValueType } from '../../ir/types.ts';
+import type { Explanation, NearMiss, Pass } from '../pass.ts';
 import { ValueNames } from '../rewrite/builder.ts';
 import { defaultOpset, valueTypes } from '../support/constant-values.ts';
 import type { CalibrationTable } from './calibrate.ts';
-import { mainGraphConstants } from './constants.ts';
 import { describeUpgrade, upgradeOpset } from './opset-upgrade.ts';
-import { asymmetricParams, scalarTensor, symmetricParams, type QuantParams, type QuantType } from './quant-params.ts';
+import type { QuantType } from './quant-params.ts';
 import { netRecord, unchanged } from './records.ts';
+import { bodiesOf, bodyScope, mainScope, type GraphScope } from './scopes.ts';
 import { explainStatic } from './static-explain.ts';
-import { DEFAULT_STATIC_OPS, planStatic, type StaticPlan } from './static-plan.ts';
-import { quantizeBias, quantizeWeight, type QdqWriter, type WeightQdq } from './static-weights.ts';
-import { removeUnreadConstants } from './unread-constants.ts';
+import { DEFAULT_STATIC_OPS, type QuantizedOp } from './static-plan.ts';
+import { planScope, rewriteScope, type StaticRun, type StaticSettings } from './static-rewrite.ts';
 
 export interface QuantizeStaticOptions {
   /** 'uint8': asymmetric activations (onnxruntime's default); 'int8': symmetric. */
@@ -41,92 +41,54 @@ export interface QuantizeStaticOptions {
 /** Per-axis DequantizeLinear (per-channel weights) needs opset 13. */
 const NEEDED_OPSET = 13;
 
-export function activationParams(range: { min: number; max: number }, type: QuantType): QuantParams {
-  return type === 'uint8' ? asymmetricParams(range.min, range.max, 'uint8') : symmetricParams(Math.max(Math.abs(range.min), Math.abs(range.max)), 'int8');
+function settings(table: CalibrationTable, options: QuantizeStaticOptions): StaticSettings {
+  const type = options.activations ?? 'uint8';
+  return { table, type, ops: new Set(options.ops ?? DEFAULT_STATIC_OPS), foldActivations: (options.foldActivations ?? true) && type === 'uint8' };
 }
 
-function plan(model: Model, table: CalibrationTable, options: QuantizeStaticOptions, log?: (m: string) => void): StaticPlan {
-  const activations = options.activations ?? 'uint8';
-  return planStatic({
+/** Every graph's plan, bodies included, without editing anything: is there anything to do, and what declines. */
+function planAll(model: Model, s: StaticSettings, types: ReadonlyMap<string, ValueType>): { ops: QuantizedOp[]; nearMisses: NearMiss[] } {
+  const ops: QuantizedOp[] = [];
+  const nearMisses: NearMiss[] = [];
+  const visit = (scope: GraphScope) => {
+    const p = planScope({ ...s, types }, scope);
+    ops.push(...p.ops);
+    nearMisses.push(...p.nearMisses);
+    for (const n of scope.graph.nodes) for (const b of bodiesOf(n)) visit(bodyScope(model, scope, n, b));
+  };
+  visit(mainScope(model));
+  return { ops, nearMisses };
+}
+
+function rewrite(model: Model, s: StaticSettings, types: ReadonlyMap<string, ValueType>): { model: Model; run: StaticRun } {
+  const run: StaticRun = {
+    ...s,
     model,
-    types: valueTypes(model, log),
-    constants: mainGraphConstants(model),
-    table,
-    ops: new Set(options.ops ?? DEFAULT_STATIC_OPS),
-    foldActivations: (options.foldActivations ?? true) && activations === 'uint8',
-  });
+    types,
+    ids: new NodeIds(model),
+    names: new ValueNames(model),
+    editors: new Map(),
+    stored: new Map(),
+    replaced: new Map(),
+    results: [],
+    nearMisses: [],
+    rewired: [],
+    visited: 0,
+  };
+  const graph = rewriteScope(run, mainScope(model));
+  return { model: withGraph(model, graph), run };
 }
-
-function rewrite(model: Model, p: StaticPlan, table: CalibrationTable, type: QuantType): { model: Model; rewired: readonly string[]; weights: WeightQdq[]; biases: WeightQdq[] } {
-  const g = model.graph;
-  const editor = new GraphEditor(g, new NodeIds(model));
-  const names = new ValueNames(model);
-  const w: QdqWriter = { editor, names };
-  const { producer, consumers } = indexGraph(g);
-  const writer = new Map(p.ops.map((q) => [q.output, q.node.id]));
-  const dq = new Map<string, { name: string; params: QuantParams }>();
-  for (const t of p.tensors) {
-    const params = activationParams(table.ranges[t]!, type);
-    const [scale, zero] = [scalarTensor(names.fresh(`${t}_scale`), 'float32', params.scale), scalarTensor(names.fresh(`${t}_zero_point`), type, params.zeroPoint)];
-    editor.addInitializer(scale).addInitializer(zero);
-    const from = writer.get(t) ?? producer.get(t)?.id;
-    const [q, d] = [names.fresh(`${t}_quantized`), names.fresh(`${t}_dequantized`)];
-    editor.insertNode({ opType: 'QuantizeLinear', inputs: [t, scale.name, zero.name], outputs: [q], id: `${t}/QuantizeLinear`, provenance: from ? [from] : [] });
-    editor.insertNode({ opType: 'DequantizeLinear', inputs: [q, scale.name, zero.name], outputs: [d], id: `${t}/DequantizeLinear`, provenance: from ? [from] : [] });
-    dq.set(t, { name: d, params });
-  }
-  const weights = new Map<string, WeightQdq>();
-  const biases: WeightQdq[] = [];
-  const rewritten = new Map<string, NewNode>();
-  for (const q of p.ops) {
-    const n = q.node;
-    const c = q.weights.get(WEIGHT_INPUT);
-    let wq: WeightQdq | undefined;
-    if (c) {
-      const axis = n.opType === 'Conv' || (n.opType === 'Gemm' && attrInt(n, 'transB', 0) === 1) ? 0 : 1;
-      const key = `${c.tensor.name}:${axis}`;
-      wq = weights.get(key) ?? quantizeWeight(w, c.tensor, axis, n);
-      weights.set(key, wq);
-    }
-    const x = dq.get(n.inputs[0]!);
-    const bias = n.opType === 'Conv' ? q.weights.get(2) : undefined;
-    const bq = bias && wq && x ? quantizeBias(w, bias.tensor, x.params.scale, wq.scales, n) : undefined;
-    if (bq) biases.push(bq);
-    const inputs = n.inputs.map((v, i) => (i === WEIGHT_INPUT && wq ? wq.dequantized : i === 2 && bq ? bq.dequantized : (dq.get(v)?.name ?? v)));
-    const outputs = q.folded ? [q.output, ...n.outputs.slice(1)] : [...n.outputs];
-    editor.removeNode(n.id);
-    if (q.folded) editor.removeNode(q.folded.id);
-    rewritten.set(n.id, { opType: n.opType, inputs, outputs, attributes: n.attributes, id: n.id, provenance: q.folded ? [n.id, q.folded.id] : [n.id] });
-  }
-  // Every other reader of a quantized tensor reads the dequantized value too.
-  const removed = new Set([...p.ops.map((q) => q.node.id), ...p.ops.flatMap((q) => (q.folded ? [q.folded.id] : []))]);
-  const rewired: string[] = [];
-  for (const t of dq.keys()) {
-    for (const r of consumers.get(t) ?? []) {
-      if (removed.has(r.id) || rewritten.has(r.id)) continue;
-      rewritten.set(r.id, { opType: r.opType, domain: r.domain, inputs: r.inputs.map((v) => dq.get(v)?.name ?? v), outputs: r.outputs, attributes: r.attributes, id: r.id, provenance: [r.id] });
-      editor.removeNode(r.id);
-      rewired.push(r.id);
-    }
-  }
-  for (const spec of rewritten.values()) editor.insertNode(spec);
-  const replaced = [...weights.values(), ...biases].map((x) => x.source.name);
-  removeUnreadConstants(g, editor, new Set(replaced), mainGraphConstants(model), removed);
-  const { graph } = editor.apply();
-  return { model: withGraph(model, graph), rewired, weights: [...weights.values()], biases };
-}
-
-const WEIGHT_INPUT = 1;
 
 /** A pass that quantizes a model with the ranges of `table` (from calibrate on the same model). */
 export function quantizeStatic(table: CalibrationTable, options: QuantizeStaticOptions = {}): Pass {
-  const type = options.activations ?? 'uint8';
+  const s = settings(table, options);
   return {
     id: 'quantize-static',
     title: 'Quantize to int8 (static, QDQ)',
     description: `Inserts QuantizeLinear/DequantizeLinear pairs with ${table.method} calibration ranges and stores weights as int8 per channel.`,
     run(model, ctx = {}) {
-      const first = plan(model, table, options, ctx.log);
+      const types = valueTypes(model, ctx.log);
+      const first = planAll(model, s, types);
       if (!first.ops.length) return { model, changes: unchanged(first.nearMisses) };
       let working = model;
       const explanations: Explanation[] = [];
@@ -141,10 +103,9 @@ export function quantizeStatic(table: CalibrationTable, options: QuantizeStaticO
           return { model, changes: unchanged([...first.nearMisses, ...first.ops.map((q) => ({ rule: `quantize-static/${q.node.opType.toLowerCase()}`, nodeId: q.node.id, reason }))]) };
         }
       }
-      const p = working === model ? first : plan(working, table, options, ctx.log);
-      const r = rewrite(working, p, table, type);
-      explanations.push(...explainStatic(p, r.weights, r.biases, table, type));
-      return { model: r.model, changes: netRecord(model, r.model, r.rewired, explanations, p.nearMisses) };
+      const r = rewrite(working, s, working === model ? types : valueTypes(working, ctx.log));
+      explanations.push(...explainStatic(r.run.results, table, s.type));
+      return { model: r.model, changes: netRecord(model, r.model, r.run.rewired, explanations, r.run.nearMisses) };
     },
   };
 }

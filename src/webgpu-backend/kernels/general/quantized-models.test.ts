@@ -2,7 +2,8 @@
 // quant_pre_process would, then quantize-dynamic, or calibrated quantize-static + fuse-qdq),
 // compiled on Dawn and compared with onnxruntime running the same quantized model.
 // Integer kernels are exact and requantization rounds as onnxruntime's scalar code does: the
-// MLP, CNN and transformer come out bit-identical or within 1e-6 (bound: rel L2 1e-3). The
+// MLP, CNN and transformer come out bit-identical or within 1e-6 (bound: rel L2 1e-3), and Silero
+// VAD, quantized inside its If branches (ConvInteger or QLinearConv there), within 5e-6. The
 // PaddleOCR classifier is 50 quantized convolutions deep: onnxruntime's x86 kernels requantize
 // a handful of values with fixed-point multipliers (one code step from the float formula, e.g.
 // 4 of 13,824 in one conv), and float sums that differ in the last bit flip a code in the next
@@ -43,6 +44,7 @@ describe('quantized bundled models run on the WebGPU backend as in onnxruntime',
     ['cnn', 'dynamic', 1e-3], ['cnn', 'static', 1e-3],
     ['transformer', 'dynamic', 1e-3], ['transformer', 'static', 1e-3],
     ['paddleocr-cls', 'dynamic', 5e-2], ['paddleocr-cls', 'static', 5e-2],
+    ['silero-vad', 'dynamic', 1e-3], ['silero-vad', 'static', 1e-3],
   ] as const)('%s, %s int8 (rel L2 <= %d)', async (id, how, tolerance) => {
     const { original, model, inputs, shapes } = await quantized(id, how);
     expect(checkSupport(model, { inputShapes: shapes })).toEqual([]);
