@@ -6,6 +6,8 @@
 import { nodeFlops } from '../ir/cost.ts';
 import type { Model, Node, ValueType } from '../ir/types.ts';
 import type { KernelPlan } from '../webgpu-backend/compile.ts';
+import { callsInOrder } from '../passes/fusion/expression/ast.ts';
+import { epilogueBaseOf, readEpilogue, type EpilogueBase } from '../passes/fusion/epilogue-function.ts';
 
 /** 'compute' kernels are judged by FLOP rate against the matmul peak, 'streaming' by bandwidth against the copy. */
 export type KernelKind = 'compute' | 'streaming';
@@ -24,6 +26,7 @@ export interface KernelCost {
 // Contractions: their cost is arithmetic, and the matmul microbenchmark is their ceiling.
 const COMPUTE_OPS = new Set([
   'MatMul', 'Gemm', 'Conv', 'ConvTranspose', 'FusedConv', 'FusedGemm', 'FusedMatMul', 'NhwcConv', 'NhwcConvTranspose', 'NhwcFusedConv',
+  'FusedConvEpilogue', 'NhwcFusedConvEpilogue', 'FusedMatMulEpilogue', 'FusedGemmEpilogue',
   'MatMulInteger', 'ConvInteger', 'QLinearConv', 'QLinearMatMul', 'MatMulNBits', 'Attention', 'MultiHeadAttention',
 ]);
 
@@ -104,7 +107,21 @@ function functionFlops(n: Node, model: Model, plan: KernelPlan): number {
   return fn.nodes.filter((b) => b.opType !== 'Constant').length * out.reduce((a, b) => a * b, 1);
 }
 
+/**
+ * fuse-epilogue's nodes: the base op's estimate on its own inputs, plus one operation per
+ * expression call per output element (what the elementwise nodes it replaced counted).
+ */
+function epilogueFlops(n: Node, base: EpilogueBase, model: Model, plan: KernelPlan, types: ReadonlyMap<string, ValueType>): number {
+  const baseNode: Node = { ...n, opType: base.op, domain: base.op === 'NhwcConv' ? 'kiln' : '', inputs: n.inputs.slice(0, base.slots.length) };
+  const expr = readEpilogue(n);
+  const out = plan.shapes[n.outputs[0] ?? ''];
+  const calls = typeof expr === 'string' || !out ? 0 : callsInOrder(expr).length * out.reduce((a, b) => a * b, 1);
+  return estimateFlops(baseNode, model, plan, types) + calls;
+}
+
 function estimateFlops(n: Node, model: Model, plan: KernelPlan, types: ReadonlyMap<string, ValueType>): number {
+  const base = epilogueBaseOf(n);
+  if (base) return epilogueFlops(n, base, model, plan, types);
   if (n.opType.startsWith('Nhwc')) return nhwcFlops(n, types);
   if (/Attention$/.test(n.opType)) return attentionFlops(n, plan);
   return nodeFlops(n, types) || functionFlops(n, model, plan);

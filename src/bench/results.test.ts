@@ -126,6 +126,30 @@ describe('kernelCosts', () => {
     expect(nhwc!.kind).toBe('compute');
   });
 
+  it('estimates a conv with a fused epilogue as the conv plus one operation per expression call per element', () => {
+    const kernel = (id: string, op: string, inputs: string[], y: string) => ({ id, nodeIds: [id], opType: op, variant: 'v', inputs, output: y, outputs: [y] });
+    const plan = {
+      kernels: [kernel('c', 'Conv', ['x', 'w'], 'y'), kernel('e', 'kiln.FusedConvEpilogue', ['x', 'w', '', 's'], 'ye')],
+      assignments: [],
+      weights: [],
+      aliases: {},
+      shapes: { x: [1, 4, 8, 8], w: [6, 4, 3, 3], y: [1, 6, 8, 8], s: [1, 6, 1, 1], ye: [1, 6, 8, 8] },
+    } as unknown as KernelPlan;
+    const expression = { name: 'expression', type: 'string', value: 'relu(mul(x0, x1))' };
+    const model = {
+      graph: {
+        nodes: [
+          { id: 'c', opType: 'Conv', domain: '', inputs: ['x', 'w'], outputs: ['y'], attributes: [] },
+          { id: 'e', opType: 'FusedConvEpilogue', domain: 'kiln', inputs: ['x', 'w', '', 's'], outputs: ['ye'], attributes: [expression] },
+        ],
+      },
+      functions: [],
+    } as unknown as Model;
+    const [conv, fused] = kernelCosts(plan, model);
+    expect(fused!.flops).toBe(conv!.flops + 2 * 6 * 64);
+    expect(fused!.kind).toBe('compute');
+  });
+
   it('classes contractions as compute whatever their domain', () => {
     expect(kernelKind('com.microsoft.FusedConv')).toBe('compute');
     expect(kernelKind('kiln.FusedElementwise')).toBe('streaming');

@@ -23,7 +23,7 @@ afterAll(() => runner.release());
 
 describe('framework presets', () => {
   it('name the framework pipelines, each with a description and registered passes', () => {
-    expect(Object.keys(PIPELINES)).toEqual(['none', 'cleanup', 'ort-basic', 'ort-extended', 'ort-layout', 'tensorrt', 'tensorrt-fp16', 'tensorrt-int8', 'xla', 'tvm', 'fp16', 'int8']);
+    expect(Object.keys(PIPELINES)).toEqual(['none', 'cleanup', 'ort-basic', 'ort-extended', 'ort-layout', 'tensorrt', 'tensorrt-fp16', 'tensorrt-int8', 'xla', 'tvm', 'tvm-nhwc', 'fp16', 'int8']);
     for (const [name, def] of Object.entries(PIPELINES)) {
       expect(def.description.length, name).toBeGreaterThan(20);
       for (const p of def.passes) expect(PASSES[p.id], `${name}: ${p.id} is registered`).toBe(p);
@@ -34,7 +34,7 @@ describe('framework presets', () => {
     const bounds = Object.fromEntries(Object.entries(PIPELINES).map(([n, d]) => [n, pipelineTolerance(d)]));
     expect(bounds).toEqual({
       none: FLOAT32_TOLERANCE, cleanup: 1e-4, 'ort-basic': 1e-4, 'ort-extended': 1e-4, 'ort-layout': 1e-4, tensorrt: 1e-4,
-      'tensorrt-fp16': 1e-2, 'tensorrt-int8': 1.2e-1, xla: 1e-4, tvm: 1e-4, fp16: 1e-2, int8: 1.2e-1,
+      'tensorrt-fp16': 1e-2, 'tensorrt-int8': 1.2e-1, xla: 1e-4, tvm: 1e-4, 'tvm-nhwc': 1e-4, fp16: 1e-2, int8: 1.2e-1,
     });
   });
 
@@ -74,19 +74,23 @@ describe('what each preset makes of the bundled CNN (Conv+BatchNorm+ReLU blocks,
     expect(ops('cnn', 'tensorrt')).toMatchObject({ 'com.microsoft.FusedConv': 4 });
     expect(ops('cnn', 'tensorrt')['kiln.FusedElementwise']).toBeUndefined();
     expect(ops('cnn', 'tvm')).toEqual(ops('cnn', 'tensorrt'));
+    expect(ops('cnn', 'tvm-nhwc')).toMatchObject({ 'kiln.NhwcFusedConv': 4, 'kiln.NhwcMaxPool': 1, Transpose: 1 });
     expect(ops('cnn', 'xla')).toMatchObject({ 'kiln.NhwcConv': 4, 'kiln.FusedElementwise': 4 });
     expect(ops('cnn', 'xla').BatchNormalization).toBeUndefined();
   });
 });
 
 describe('what each preset makes of the bundled transformer block', () => {
-  it('ort-extended and tensorrt fuse LayerNorm, attention, SkipLayerNorm and bias+GELU; xla and tvm fuse elementwise runs, and the Pow of each LayerNorm into its variance ReduceMean', () => {
+  it('ort-extended and tensorrt fuse LayerNorm, attention, SkipLayerNorm and bias+GELU; xla fuses elementwise runs, and the Pow of each LayerNorm into its variance ReduceMean', () => {
     const fused = { LayerNormalization: 1, 'com.microsoft.Attention': 1, 'com.microsoft.SkipLayerNormalization': 1, 'com.microsoft.BiasGelu': 1 };
     expect(ops('transformer', 'ort-extended')).toMatchObject(fused);
     expect(ops('transformer', 'tensorrt')).toMatchObject({ ...fused, 'kiln.FusedElementwise': 1 });
-    for (const p of ['xla', 'tvm']) {
-      const counts = ops('transformer', p);
-      expect(counts, p).toMatchObject({ 'kiln.FusedElementwise': 5, 'kiln.FusedReduce': 2, ReduceMean: 2, MatMul: 8, Softmax: 1 });
+    expect(ops('transformer', 'xla')).toMatchObject({ 'kiln.FusedElementwise': 5, 'kiln.FusedReduce': 2, ReduceMean: 2, MatMul: 8, Softmax: 1 });
+  });
+
+  it('tvm also fuses each MatMul with the elementwise epilogue after it (kOutEWiseFusable), but the one Softmax reads', () => {
+    for (const p of ['tvm', 'tvm-nhwc']) {
+      expect(ops('transformer', p), p).toMatchObject({ 'kiln.FusedMatMulEpilogue': 7, MatMul: 1, 'kiln.FusedElementwise': 2, 'kiln.FusedReduce': 2, ReduceMean: 2, Softmax: 1 });
     }
   });
 });

@@ -2,6 +2,8 @@
 import { InputError } from '../ir/errors.ts';
 import { CLEANUP_PASSES } from './cleanup/index.ts';
 import { FUSION_PASSES } from './fusion/index.ts';
+import { fuseEpilogue } from './fusion/fuse-epilogue.ts';
+import { fuseInjective } from './fusion/fuse-injective.ts';
 import { LAYOUT_PASSES } from './layout/index.ts';
 import type { Pass } from './pass.ts';
 import { PIPELINES } from './pipelines.ts';
@@ -11,7 +13,8 @@ import { QUANTIZATION_PASSES } from './quantization/index.ts';
 /** Every pass, by family (each family's index.ts lists its passes). */
 export const PASS_FAMILIES: Readonly<Record<string, readonly Pass[]>> = {
   cleanup: CLEANUP_PASSES,
-  fusion: FUSION_PASSES,
+  // fuse-epilogue and fuse-injective run after fuse-elementwise (they take in the groups that pass makes).
+  fusion: [...FUSION_PASSES, fuseEpilogue, fuseInjective],
   layout: LAYOUT_PASSES,
   quantization: QUANTIZATION_PASSES,
   presets: PRESET_PASSES,

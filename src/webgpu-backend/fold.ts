@@ -14,6 +14,7 @@ import { evaluateExpression } from '../passes/fusion/expression/evaluate.ts';
 import { FUSED_ELEMENTWISE_DOMAIN, FUSED_ELEMENTWISE_MULTI_OP, FUSED_ELEMENTWISE_OP } from '../passes/fusion/expression/lower.ts';
 import { parseExpression } from '../passes/fusion/expression/parse.ts';
 import { canEvaluateFusedReduce, evaluateFusedReduce, isFusedReduce } from '../passes/fusion/fused-reduce-function.ts';
+import { evaluateFusedInjective, isFusedInjective } from '../passes/fusion/injective/function.ts';
 import { constantValue, isTensor } from './constants.ts';
 
 /** Outputs larger than this stay kernels: folding must not trade GPU time for a huge upload. */
@@ -52,8 +53,9 @@ const isFusedElementwise = (node: Node) => node.domain === FUSED_ELEMENTWISE_DOM
 
 /** The CPU evaluator, or for a fused elementwise node its expression's evaluator. */
 function evaluate(node: Node, args: readonly (Tensor | undefined)[], opset: number): Tensor[] {
-  // A fused reduction of constants (a fused shape computation) folds like the ops it replaced.
+  // A fused reduction or injective group over constants (a fused shape computation) folds like the ops it replaced.
   if (isFusedReduce(node)) return [evaluateFusedReduce(node, args as Tensor[], opset)];
+  if (isFusedInjective(node)) return [evaluateFusedInjective(node, args as Tensor[])];
   if (!isFusedElementwise(node)) return evaluateNode(node, args, opset);
   // kiln.FusedElementwiseMulti (fuse-siblings) carries one expression per output.
   const texts = node.opType === FUSED_ELEMENTWISE_MULTI_OP ? attrStrings(node, 'expressions') : [attrString(node, 'expression')];
@@ -62,7 +64,7 @@ function evaluate(node: Node, args: readonly (Tensor | undefined)[], opset: numb
 }
 
 function foldable(node: Node, input: Pick<FoldInput, 'staticDims'>): boolean {
-  if (!(canEvaluate(node) || isFusedElementwise(node) || (isFusedReduce(node) && canEvaluateFusedReduce(node))) || macs(node, input) > FOLD_MAX_MACS) return false;
+  if (!(canEvaluate(node) || isFusedElementwise(node) || isFusedInjective(node) || (isFusedReduce(node) && canEvaluateFusedReduce(node))) || macs(node, input) > FOLD_MAX_MACS) return false;
   return node.outputs.every((o) => {
     const dims = o ? input.staticDims(o) : undefined;
     return !dims || numElements(dims) <= FOLD_MAX_ELEMENTS;

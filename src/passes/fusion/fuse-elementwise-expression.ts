@@ -24,7 +24,7 @@ export interface GroupExpression {
   readonly inlined: readonly string[];
 }
 
-function inlinable(t: Tensor | undefined): t is Tensor {
+export function inlinable(t: Tensor | undefined): t is Tensor {
   if (!t || t.data.kind !== 'raw' || !INLINE_DTYPES.has(t.dtype) || numElements(t.dims) > INLINE_LIMIT) return false;
   // int64 beyond 2^53 would not survive the trip through a JavaScript number.
   return t.dtype !== 'int64' || tensorToNumbers(t).every((v) => Number.isSafeInteger(v));
@@ -75,7 +75,7 @@ export function groupExpression(group: ElementwiseGroup, ctx: RewriteContext): G
 }
 
 /** Numbers the inputs in the order the printed expression reads them (x0 first, left to right). */
-function renumbered(expr: Expr, inputs: readonly string[]): { expr: Expr; inputs: string[] } {
+export function renumbered(expr: Expr, inputs: readonly string[]): { expr: Expr; inputs: string[] } {
   const order: number[] = [];
   const index = new Map<number, number>();
   const seen = new Set<Expr>();

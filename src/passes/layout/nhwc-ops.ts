@@ -86,17 +86,28 @@ function reference(name: string): Attribute {
 
 const perm = (value: readonly number[]): Attribute => ({ name: 'perm', type: 'ints', value: [...value] });
 
-/** The model-local function defining `kiln.Nhwc<Op>` in standard ops of the model's opset. */
-export function nhwcFunction(spec: NhwcOpSpec, opset: number): FunctionDef {
-  const nodes: Node[] = [bodyNode('x_to_nchw', 'Transpose', ['X'], ['X_nchw'], [perm(TO_NCHW)])];
-  const args = ['X_nchw', ...spec.inputs.slice(1)];
+/**
+ * The standard ops computing `kiln.Nhwc<Op>` from `inputs` (the activation first, NHWC; the
+ * weight second, in the spec's layout) into `output`: Transposes to ONNX layouts, the op, a
+ * Transpose back. nhwcFunction passes attribute references; fuse-epilogue's
+ * kiln.NhwcFusedConvEpilogue bodies pass the node's own values and append their expression, so
+ * they depend on no other model-local function.
+ */
+export function nhwcBodyNodes(spec: NhwcOpSpec, inputs: readonly string[], output: string, attributes: readonly Attribute[]): Node[] {
+  const nodes: Node[] = [bodyNode('x_to_nchw', 'Transpose', [inputs[0]!], ['X_nchw'], [perm(TO_NCHW)])];
+  const args = ['X_nchw', ...inputs.slice(1)];
   if (spec.weight) {
-    nodes.push(bodyNode('w_to_onnx', 'Transpose', ['W'], ['W_onnx'], [perm(invertPerm(spec.weight.perm))]));
+    nodes.push(bodyNode('w_to_onnx', 'Transpose', [inputs[1]!], ['W_onnx'], [perm(invertPerm(spec.weight.perm))]));
     args[1] = 'W_onnx';
   }
-  const refs = spec.attributes.map((name) => reference(name));
-  nodes.push(bodyNode('op', spec.opType, args, ['Y_nchw'], refs));
-  nodes.push(bodyNode('y_to_nhwc', 'Transpose', ['Y_nchw'], ['Y'], [perm(TO_NHWC)]));
+  nodes.push(bodyNode('op', spec.opType, args, ['Y_nchw'], [...attributes]));
+  nodes.push(bodyNode('y_to_nhwc', 'Transpose', ['Y_nchw'], [output], [perm(TO_NHWC)]));
+  return nodes;
+}
+
+/** The model-local function defining `kiln.Nhwc<Op>` in standard ops of the model's opset. */
+export function nhwcFunction(spec: NhwcOpSpec, opset: number): FunctionDef {
+  const nodes = nhwcBodyNodes(spec, spec.inputs, 'Y', spec.attributes.map((name) => reference(name)));
   return {
     name: nhwcOpName(spec),
     domain: 'kiln',
@@ -111,8 +122,8 @@ export function nhwcFunction(spec: NhwcOpSpec, opset: number): FunctionDef {
   };
 }
 
-/** The conv spec (its attributes and HWIO weight layout), shared by the fused form below. */
-const CONV_SPEC = NHWC_OPS.find((spec) => spec.opType === 'Conv')!;
+/** The conv spec (its attributes and HWIO weight layout), shared by the fused forms below and fuse-epilogue's. */
+export const NHWC_CONV_SPEC = NHWC_OPS.find((spec) => spec.opType === 'Conv')!;
 
 /** The overload of kiln.NhwcFusedConv whose fourth input is a residual Z (NHWC) added before the activation. */
 export const NHWC_RESIDUAL_OVERLOAD = 'residual';
@@ -126,8 +137,8 @@ export const NHWC_RESIDUAL_OVERLOAD = 'residual';
  * input, so the two call forms are two functions.
  */
 export function nhwcFusedConvFunction(opset: number, residual = false): FunctionDef {
-  const conv = nhwcFunction(CONV_SPEC, opset);
-  const attributes = [...CONV_SPEC.attributes, 'activation', 'activation_params'];
+  const conv = nhwcFunction(NHWC_CONV_SPEC, opset);
+  const attributes = [...NHWC_CONV_SPEC.attributes, 'activation', 'activation_params'];
   const nodes = conv.nodes.map((n) =>
     n.id === 'op'
       ? { ...n, opType: 'FusedConv', domain: 'com.microsoft', inputs: residual ? [...n.inputs, 'Z_nchw'] : n.inputs, attributes: attributes.map((name) => reference(name)) }

@@ -17,8 +17,8 @@ export const TILED_WORKGROUP_BYTES = 2 * TILED_TILE * TILED_TILE * 4;
 
 const LANES = [0, 1, 2, 3];
 
-/** `activation`: as for matmulBody (WGSL defining `fn act(v: vec4<f32>) -> vec4<f32>`). */
-export function matmulTiledBody(batchRank: number, hasBias: boolean, t: FloatScalar, activation?: string): string {
+/** `activation`, `indexed`: as for matmulBody (WGSL defining `act`, or with `indexed` an epilogue's `finish`). */
+export function matmulTiledBody(batchRank: number, hasBias: boolean, t: FloatScalar, activation?: string, indexed = false): string {
   const T = TILED_TILE;
   const invocations = TILED_WORKGROUP[0] * TILED_WORKGROUP[1];
   const loadsEach = (T * T) / invocations;
@@ -65,6 +65,6 @@ ${LANES.map((i) => `      acc${i} += As[lid.y * 4u + ${i}u][k] * bk;`).join('\n'
   let lanes = vec4<u32>(0u, 1u, 2u, 3u);
   let r = min(vec4<u32>(row) + lanes, vec4<u32>(M - 1u));
   let c = min(vec4<u32>(col) + lanes, vec4<u32>(N - 1u));
-${epilogue('scalar', hasBias, t, activation !== undefined)}
+${epilogue('scalar', hasBias, t, activation === undefined ? 'plain' : indexed ? 'finish' : 'act')}
 }`;
 }

@@ -65,30 +65,40 @@ ${LANES.map((i) => `    acc${i} += ${widen(t, `A[a_start${i} + k * a_k]`)} * b;`
 }
 
 /**
- * Stores acc0..acc3 (rows row..row+3, columns col..col+3) scaled by alpha, plus beta·bias, through
- * `act` (a `fn act(v: vec4<f32>) -> vec4<f32>` the caller's body defines: FusedGemm's activation)
- * when `activation`; guarded at the edges.
+ * How a row of four values is finished before it is stored: as is, through `act` (a
+ * `fn act(v: vec4<f32>) -> vec4<f32>` the caller's body defines: FusedGemm's activation), or
+ * through `finish(v, at)` (an elementwise epilogue, general/epilogue-wgsl.ts, which also needs
+ * each lane's flat output index).
  */
-export function epilogue(variant: MatmulVariant, hasBias: boolean, t: FloatScalar, activation = false): string {
+export type StoreKind = 'plain' | 'act' | 'finish';
+
+/**
+ * Stores acc0..acc3 (rows row..row+3, columns col..col+3) scaled by alpha, plus beta·bias,
+ * finished as `store` says; guarded at the edges.
+ */
+export function epilogue(variant: MatmulVariant, hasBias: boolean, t: FloatScalar, store: StoreKind = 'plain'): string {
   const bias = (i: number) =>
     hasBias ? ` + paramF(P_BETA) * vec4<f32>(${LANES.map((j) => widen(t, `Bias[r.${XYZW[i]} * param(P_BIAS_ROW) + c.${XYZW[j]} * param(P_BIAS_COL)]`)).join(', ')})` : '';
   return LANES.map((i) => {
     const linear = `acc${i} * paramF(P_ALPHA)${bias(i)}`;
-    const value = activation ? `act(${linear})` : linear;
+    // Lanes past the edge take the clamped row and column (r, c): an index this invocation owns.
+    const at = `vec4<u32>(out_base + r.${XYZW[i]} * N) + c`;
+    const value = store === 'act' ? `act(${linear})` : store === 'finish' ? `finish(${linear}, ${at})` : linear;
     const rowStart = `out_base + (row + ${i}u) * N + col`;
-    const store =
+    const write =
       variant === 'nn-vec4'
         ? `Y[(${rowStart}) / 4u] = ${narrow(t, 'value', true)};`
         : LANES.map((j) => `if (col + ${j}u < N) { Y[${rowStart} + ${j}u] = ${narrow(t, `value.${XYZW[j]}`)}; }`).join('\n    ');
-    return `  if (row + ${i}u < M) {\n    let value = ${value};\n    ${store}\n  }`;
+    return `  if (row + ${i}u < M) {\n    let value = ${value};\n    ${write}\n  }`;
   }).join('\n');
 }
 
 /**
  * Helper functions and entry point; bindings A, B, (Bias), Y and the params come from kernelSource.
- * `activation`, when given, is WGSL defining `fn act(v: vec4<f32>) -> vec4<f32>`, applied last.
+ * `activation`, when given, is WGSL defining `fn act(v: vec4<f32>) -> vec4<f32>`, applied last, or
+ * with `indexed`, `fn finish(v: vec4<f32>, at: vec4<u32>) -> vec4<f32>` (an epilogue).
  */
-export function matmulBody(variant: MatmulVariant, batchRank: number, hasBias: boolean, t: FloatScalar, activation?: string): string {
+export function matmulBody(variant: MatmulVariant, batchRank: number, hasBias: boolean, t: FloatScalar, activation?: string, indexed = false): string {
   return `
 ${offsetsFunction('batchOffsets', batchRank, 'batch_shape', ['a_batch', 'b_batch'])}
 ${activation ? `${activation}\n` : ''}
@@ -107,6 +117,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let c = min(vec4<u32>(col) + lanes, vec4<u32>(N - 1u));
 ${LANES.map((i) => `  var acc${i} = vec4<f32>();`).join('\n')}
 ${innerLoop(variant, t)}
-${epilogue(variant, hasBias, t, activation !== undefined)}
+${epilogue(variant, hasBias, t, activation === undefined ? 'plain' : indexed ? 'finish' : 'act')}
 }`;
 }

@@ -2,7 +2,8 @@
 // transB, a bias broadcast to [M, N]) both lower to one problem: strided A and B, a batch, an
 // optional bias. The variant is picked from the adapter profile, the strides and the sizes:
 // shared-memory tiles on GPUs (matmul-tiled-wgsl.ts), barrier-free register blocking on software
-// adapters and for thin problems (matmul-wgsl.ts).
+// adapters and for thin problems (matmul-wgsl.ts). Each stores through an optional activation
+// (FusedGemm) or elementwise epilogue (kiln.FusedMatMulEpilogue, kiln.FusedGemmEpilogue).
 import { attrFloat, attrInt } from '../../ir/attributes.ts';
 import { numElements } from '../../ir/tensor.ts';
 import type { Node } from '../../ir/types.ts';
@@ -11,6 +12,7 @@ import { FLOAT_DTYPES, formatDims, inputDims, outputInfo, shapeError, type Dtype
 import { broadcastStrides } from '../wgsl/indexing.ts';
 import { ParamWriter } from '../wgsl/params.ts';
 import { kernelSource, type KernelSource } from '../wgsl/shader.ts';
+import type { StoreEpilogue } from './general/epilogue-wgsl.ts';
 import { broadcastShapes } from './binary.ts';
 import { TILED_TILE, TILED_WORKGROUP_BYTES, matmulTiledBody } from './matmul-tiled-wgsl.ts';
 import { MATMUL_TILE, MATMUL_WORKGROUP, matmulBody, type FloatScalar, type MatmulVariant } from './matmul-wgsl.ts';
@@ -104,8 +106,11 @@ export interface MatmulActivation {
   readonly wgsl: string;
 }
 
-/** The MatMul/Gemm kernel for a problem (FusedGemm, FusedMatMul and Attention's projection reuse it). */
-export function generateMatmul(ctx: OpContext, p: MatmulProblem, activation?: MatmulActivation): KernelSource {
+/**
+ * The MatMul/Gemm kernel for a problem (FusedGemm, FusedMatMul and Attention's projection reuse
+ * it), finished by `activation` or by an elementwise `epilogue` whose inputs bind after the product's.
+ */
+export function generateMatmul(ctx: OpContext, p: MatmulProblem, activation?: MatmulActivation, epilogue?: StoreEpilogue): KernelSource {
   const variant = chooseVariant(p, ctx.profile);
   const t = outputInfo(ctx).gpu.scalar as FloatScalar;
   const params = new ParamWriter();
@@ -119,15 +124,19 @@ export function generateMatmul(ctx: OpContext, p: MatmulProblem, activation?: Ma
   params.u32s('batch_shape', p.batchDims);
   params.u32s('a_batch', p.aBatch);
   params.u32s('b_batch', p.bBatch);
+  epilogue?.params(params);
   const vec4 = (v: boolean) => (v ? `vec4<${t}>` : t);
   const vecAB = vec4(variant === 'nn-vec4' || variant === 'nt-vec4');
   const batches = numElements(p.batchDims);
-  const inputs = [{ name: 'A', elem: vecAB }, { name: 'B', elem: vecAB }, ...(p.bias ? [{ name: 'Bias', elem: t }] : [])];
-  const name = `matmul-${variant}${p.bias ? '-bias' : ''}${activation ? `-${activation.name}` : ''}`;
+  const inputs = [{ name: 'A', elem: vecAB, index: 0 }, { name: 'B', elem: vecAB, index: 1 }, ...(p.bias ? [{ name: 'Bias', elem: t, index: 2 }] : []), ...(epilogue?.inputs ?? [])];
+  const name = `matmul-${variant}${p.bias ? '-bias' : ''}${activation ? `-${activation.name}` : ''}${epilogue ? '-epilogue' : ''}`;
+  const store = epilogue ? epilogue.wgsl : activation?.wgsl;
+  // Epilogue inputs read at the element stored may share its memory, where Y is bound per element.
+  const inPlace = variant === 'nn-vec4' ? [] : [...(epilogue?.inPlace ?? [])];
   if (variant === 'tiled') {
     const tiles = (size: number) => Math.ceil(size / TILED_TILE);
-    const body = matmulTiledBody(p.batchDims.length, p.bias !== undefined, t, activation?.wgsl);
-    return kernelSource({ variant: name, inputs, output: { name: 'Y', elem: t }, params, body, workgroups: [tiles(p.N), tiles(p.M), batches], workgroupStorageBytes: TILED_WORKGROUP_BYTES });
+    const body = matmulTiledBody(p.batchDims.length, p.bias !== undefined, t, store, epilogue !== undefined);
+    return kernelSource({ variant: name, inputs, output: { name: 'Y', elem: t }, params, body, workgroups: [tiles(p.N), tiles(p.M), batches], workgroupStorageBytes: TILED_WORKGROUP_BYTES, inPlace });
   }
   const tilesPerGroup = (size: number, wg: number) => Math.ceil(Math.ceil(size / MATMUL_TILE) / wg);
   return kernelSource({
@@ -135,8 +144,9 @@ export function generateMatmul(ctx: OpContext, p: MatmulProblem, activation?: Ma
     inputs,
     output: { name: 'Y', elem: vec4(variant === 'nn-vec4') },
     params,
-    body: matmulBody(variant, p.batchDims.length, p.bias !== undefined, t, activation?.wgsl),
+    body: matmulBody(variant, p.batchDims.length, p.bias !== undefined, t, store, epilogue !== undefined),
     workgroups: [tilesPerGroup(p.N, MATMUL_WORKGROUP[0]), tilesPerGroup(p.M, MATMUL_WORKGROUP[1]), batches],
+    inPlace,
   });
 }
 

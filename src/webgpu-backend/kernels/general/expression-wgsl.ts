@@ -11,6 +11,12 @@ import { callsInOrder, type CallExpr, type ConstExpr, type Expr } from '../../..
 import { SCALAR_OPS, type EmitContext } from './scalar-ops-wgsl.ts';
 import { helperSource, literal, valueTypeOf, type HelperName, type Value, type ValueType } from './scalar-wgsl.ts';
 
+/** Why the expression cannot compile (a call with no WGSL form), or undefined when it can. */
+export function unsupportedCall(expr: Expr): string | undefined {
+  const missing = callsInOrder(expr).find((c) => !SCALAR_OPS[c.op]);
+  return missing ? `its expression calls ${missing.op}, which has no WGSL form` : undefined;
+}
+
 export interface CompiledExpression {
   /** Helper functions and `fn compute(...)`. */
   readonly wgsl: string;

@@ -5,11 +5,11 @@
 import { attrString } from '../../../ir/attributes.ts';
 import type { DType } from '../../../ir/dtype.ts';
 import type { Node } from '../../../ir/types.ts';
-import { callsInOrder, type Expr } from '../../../passes/fusion/expression/ast.ts';
+import type { Expr } from '../../../passes/fusion/expression/ast.ts';
 import { parseExpression } from '../../../passes/fusion/expression/parse.ts';
 import { WORD_DTYPES, type DtypeSignature, type OpDef } from '../../op-def.ts';
 import { generateElementwise } from './elementwise-kernel.ts';
-import { SCALAR_OPS } from './scalar-ops-wgsl.ts';
+import { unsupportedCall } from './expression-wgsl.ts';
 
 function parsed(node: Node): Expr | string {
   const text = attrString(node, 'expression');
@@ -24,14 +24,14 @@ function parsed(node: Node): Expr | string {
 function checkFused(node: Node): string | undefined {
   const expr = parsed(node);
   if (typeof expr === 'string') return expr;
-  const missing = callsInOrder(expr).find((c) => !SCALAR_OPS[c.op]);
-  return missing ? `its expression calls ${missing.op}, which has no WGSL form` : undefined;
+  return unsupportedCall(expr);
 }
 
 // Each input has its own dtype (a fused group may mix floats, integers and bools).
 const MAX_INPUTS = 16;
 const vars = Array.from({ length: MAX_INPUTS }, (_, k) => `T${k}`);
-const signature: DtypeSignature = {
+/** Up to 16 inputs of any word dtype each, one output: the signature of every expression-carrying kernel. */
+export const MIXED_WORD_SIGNATURE: DtypeSignature = {
   types: { ...Object.fromEntries(vars.map((v) => [v, WORD_DTYPES as readonly DType[]])), R: WORD_DTYPES },
   inputs: vars,
   outputs: ['R'],
@@ -40,7 +40,7 @@ const signature: DtypeSignature = {
 export const FUSED_ELEMENTWISE_OPS: Record<string, OpDef> = {
   'kiln.FusedElementwise': {
     kind: 'kernel',
-    dtypes: signature,
+    dtypes: MIXED_WORD_SIGNATURE,
     check: checkFused,
     generate: (ctx) => generateElementwise(ctx, 'fused-elementwise', parsed(ctx.node) as Expr),
   },

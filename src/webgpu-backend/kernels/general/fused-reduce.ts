@@ -10,7 +10,7 @@
 import type { DType } from '../../../ir/dtype.ts';
 import { numElements } from '../../../ir/tensor.ts';
 import type { Node } from '../../../ir/types.ts';
-import { callsInOrder, inputCount, type Expr } from '../../../passes/fusion/expression/ast.ts';
+import { inputCount, type Expr } from '../../../passes/fusion/expression/ast.ts';
 import { parseExpression } from '../../../passes/fusion/expression/parse.ts';
 import { readFusedReduce, type FusedReduceSpec } from '../../../passes/fusion/fused-reduce-function.ts';
 import { inputInfo, outputInfo, shapeError, WORD_DTYPES, wgslElem, type DtypeSignature, type OpContext, type OpDef, type TensorInfo } from '../../op-def.ts';
@@ -18,10 +18,9 @@ import { broadcastStrides } from '../../wgsl/indexing.ts';
 import { ParamWriter } from '../../wgsl/params.ts';
 import { kernelSource, type KernelSource } from '../../wgsl/shader.ts';
 import { fillKernel } from './constant-of-shape.ts';
-import { compileExpression } from './expression-wgsl.ts';
+import { compileExpression, unsupportedCall } from './expression-wgsl.ts';
 import { emptyValue, INTEGER_TOO, REDUCERS } from './reduce.ts';
 import { chooseRowShape, combineInto, narrowTo, rowLoop } from './row-wgsl.ts';
-import { SCALAR_OPS } from './scalar-ops-wgsl.ts';
 import { valueTypeOf } from './scalar-wgsl.ts';
 
 function parsed(node: Node): { spec: FusedReduceSpec; expr: Expr } | string {
@@ -38,8 +37,7 @@ function checkFusedReduce(node: Node): string | undefined {
   const p = parsed(node);
   if (typeof p === 'string') return p;
   if (!REDUCERS[p.spec.reduce]) return `${p.spec.reduce} has no WGSL form`;
-  const missing = callsInOrder(p.expr).find((c) => !SCALAR_OPS[c.op]);
-  return missing ? `its expression calls ${missing.op}, which has no WGSL form` : undefined;
+  return unsupportedCall(p.expr);
 }
 
 /** A loaded element as its compute type: bools are words on the GPU, f16 widens to f32. */

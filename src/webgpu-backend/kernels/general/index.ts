@@ -13,6 +13,8 @@ import { ELEMENTWISE_OPS } from './elementwise-ops.ts';
 import { FUSED_ELEMENTWISE_OPS } from './fused-elementwise.ts';
 import { FUSED_ELEMENTWISE_MULTI_OPS } from './fused-elementwise-multi.ts';
 import { FUSED_MATMUL_OPS } from './fused-matmul.ts';
+import { MATMUL_EPILOGUE_OPS } from './matmul-epilogue.ts';
+import { FUSED_INJECTIVE_OPS } from './fused-injective.ts';
 import { FUSED_REDUCE_OPS } from './fused-reduce.ts';
 import { GATHER_ELEMENTS_OPS } from './gather-elements.ts';
 import { GRID_SAMPLE_OPS } from './grid-sample.ts';
@@ -44,6 +46,7 @@ export const GENERAL_OPS: Readonly<Record<string, OpDef>> = {
   ...FUSED_ELEMENTWISE_OPS,
   ...FUSED_ELEMENTWISE_MULTI_OPS,
   ...FUSED_REDUCE_OPS,
+  ...FUSED_INJECTIVE_OPS,
   ...SOFTMAX_OPS,
   ...REDUCE_OPS,
   ...ARG_OPS,
@@ -52,6 +55,7 @@ export const GENERAL_OPS: Readonly<Record<string, OpDef>> = {
   ...SLICE_OPS,
   ...REPLICATE_OPS,
   ...FUSED_MATMUL_OPS,
+  ...MATMUL_EPILOGUE_OPS,
   ...ATTENTION_OPS,
   ...ONNX_ATTENTION_OPS,
   ...QUANTIZE_OPS,

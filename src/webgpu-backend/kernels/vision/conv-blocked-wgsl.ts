@@ -16,7 +16,7 @@
 // 16×16 tiles no better than 8×8. Both layouts share the body; only the addresses differ:
 //   NCHW (OIHW weights)  X[x_base + ci·in_pixels + off],  W[(co·cig + ci)·taps + tap]
 //   NHWC (HWIO weights)  X[x_base + off·c_in + ci],       W[(tap·cig + ci)·c_out + co]
-import { activationWgsl } from './activation.ts';
+import { finishLanes, storeFunctions } from './conv-epilogue-wgsl.ts';
 import type { ConvProblem } from './conv-problem.ts';
 import { load, store, XYZW } from './float-wgsl.ts';
 import { pixelOrigins, windowLets, windowLoops } from './window-wgsl.ts';
@@ -115,7 +115,7 @@ function epilogue(p: ConvProblem, tile: ConvTile): string {
       let value = `acc_${c}_${q}`;
       if (p.hasBias) value += ` + vec4<f32>(bias_${c})`;
       if (p.hasZ) value += ` + vec4<f32>(${range(4).map((l) => load(p.t, `Z[${at(l)}]`)).join(', ')})`;
-      lines.push(`    let v_${c}_${q} = act(${value});`);
+      lines.push(`    let v_${c}_${q} = ${finishLanes(p.act, p.epilogue, value, at)};`);
       for (const l of range(4)) lines.push(`    if (pix0 + ${4 * q + l}u < out_pixels) { Y[${at(l)}] = ${store(p.t, `v_${c}_${q}.${XYZW[l]}`)}; }`);
     }
     lines.push('  }');
@@ -138,7 +138,7 @@ export function blockedConvBody(p: ConvProblem, kind: BlockedKind, tile: ConvTil
     bases = [...ci, ...perChannel].join('\n');
   }
   const body = `
-${activationWgsl(p.act)}
+${storeFunctions(p.act, p.epilogue)}
 
 ${head(tile, workgroup)}
 ${quads.map((s) => pixelOrigins(spatial, 4, `px${s}`, s)).join('\n')}

@@ -6,7 +6,7 @@
 // SwiftShader, where every loaded element costs (see conv-blocked-wgsl.ts). The kernel width,
 // stride and dilation along the row are baked into the WGSL (the segment lives in registers,
 // indexed by constants); the other axes loop at run time.
-import { activationWgsl } from './activation.ts';
+import { finishLanes, storeFunctions } from './conv-epilogue-wgsl.ts';
 import type { ConvProblem } from './conv-problem.ts';
 import { load, store, XYZW } from './float-wgsl.ts';
 
@@ -71,7 +71,8 @@ ${pad}  let tap${d} = ${d === 0 ? `k${d}` : `tap${d - 1} * param(P_KERNEL + ${d}
       let value = `acc_${c}_${q}`;
       if (p.hasBias) value += ` + vec4<f32>(${load(p.t, `B[co_${c}]`)})`;
       if (p.hasZ) value += ` + vec4<f32>(${range(4).map((l) => load(p.t, `Z[${yAt(c, `min(ox0 + ${4 * q + l}u, out_last - 1u)`)}]`)).join(', ')})`;
-      lines.push(`    let v${q} = act(${value});`);
+      // Lanes past the row's end read (and compute) its last element; their stores are skipped.
+      lines.push(`    let v${q} = ${finishLanes(p.act, p.epilogue, value, (l) => yAt(c, `min(ox0 + ${4 * q + l}u, out_last - 1u)`))};`);
       for (const l of range(4)) lines.push(`    if (ox0 + ${4 * q + l}u < out_last) { Y[${yAt(c, `ox0 + ${4 * q + l}u`)}] = ${store(p.t, `v${q}.${XYZW[l]}`)}; }`);
     }
     lines.push('  }');
@@ -83,7 +84,7 @@ ${pad}  let tap${d} = ${d === 0 ? `k${d}` : `tap${d - 1} * param(P_KERNEL + ${d}
     .map((d) => `  let o${d} = rest_row % param(P_OUT_SP + ${d}u);\n  rest_row = rest_row / param(P_OUT_SP + ${d}u);\n  let org${d} = i32(o${d} * param(P_STRIDES + ${d}u)) - i32(param(P_PADS + ${d}u));`)
     .join('\n');
   return `
-${activationWgsl(p.act)}
+${storeFunctions(p.act, p.epilogue)}
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {

@@ -9,8 +9,8 @@ import type { AdapterProfile } from '../../adapter-profile.ts';
 import { shapeError, type OpContext } from '../../op-def.ts';
 import { ParamWriter } from '../../wgsl/params.ts';
 import { kernelSource, type KernelSource } from '../../wgsl/shader.ts';
-import { activationSuffix, activationWgsl } from './activation.ts';
-import { channelTiles, convInputs, convParams, outPixels, type ConvProblem } from './conv-problem.ts';
+import { finishOne, storeFunctions, storeSuffix } from './conv-epilogue-wgsl.ts';
+import { channelTiles, convInputs, convParams, outPixels, residualInPlace, type ConvProblem } from './conv-problem.ts';
 import { elem, load, LANES, store } from './float-wgsl.ts';
 
 const TILE = 32;
@@ -59,7 +59,7 @@ function tiledBody(p: ConvProblem): string {
   const bias = p.hasBias ? ` + ${load(p.t, 'B[co_first + m]')}` : '';
   const z = p.hasZ ? ` + ${load(p.t, `Z[${outAt}]`)}` : '';
   return `
-${activationWgsl(p.act)}
+${storeFunctions(p.act, p.epilogue)}
 ${im2colFn(p)}
 
 var<workgroup> As: array<array<f32, ${TILE}>, ${TILE}>;
@@ -110,7 +110,7 @@ ${LANES.map(
     let v = acc${i};
     for (var j = 0u; j < 4u; j++) {
       let px = tile_p + lid.x * 4u + j;
-      if (m < M && px < N) { Y[${outAt}] = ${store(p.t, `act(vec4<f32>(v[j]${bias}${z})).x`)}; }
+      if (m < M && px < N) { Y[${outAt}] = ${store(p.t, finishOne(p.act, p.epilogue, `v[j]${bias}${z}`, outAt))}; }
     }
   }`,
 ).join('\n')}
@@ -123,14 +123,14 @@ export function tiledConvKernel(p: ConvProblem, ctx: OpContext): KernelSource {
   const workgroups: [number, number, number] = [Math.ceil(outPixels(p) / TILE), channelTiles(p, TILE) * p.group, p.g.batch];
   if (workgroups.some((w) => w > ctx.profile.limits.maxComputeWorkgroupsPerDimension)) throw shapeError(ctx.node, `dispatch ${workgroups.join('×')} exceeds the device's workgroups per dimension`);
   return kernelSource({
-    variant: `conv-${p.layout}-tiled${activationSuffix(p.act)}`,
+    variant: `conv-${p.layout}-tiled${storeSuffix(p.act, p.epilogue)}`,
     inputs: convInputs(p, elem(p.t, false), elem(p.t, false), elem(p.t, false)),
     output: { name: 'Y', elem: elem(p.t, false) },
     params,
     body: tiledBody(p),
     workgroups,
     workgroupStorageBytes: WORKGROUP_BYTES,
-    // Z is read only where the guarded store writes (see conv.ts).
-    inPlace: p.hasZ ? [{ input: 3, output: 0 }] : [],
+    // Z and the epilogue's inputs are read only where the guarded store writes (see residualInPlace).
+    inPlace: residualInPlace(p),
   });
 }

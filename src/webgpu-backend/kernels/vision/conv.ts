@@ -9,23 +9,21 @@
 //   depthwise       the same with flattened pixels, for rows too long to keep in registers
 //   tiled           GPUs: implicit GEMM through workgroup-memory tiles (conv-tiled.ts)
 // 1-D convs run as 2-D ones with a unit axis; 3-D convs run through the same loop nests.
+// kiln.FusedConvEpilogue and kiln.NhwcFusedConvEpilogue (conv-epilogue.ts) run through every
+// variant with an expression applied as each value is stored (conv-epilogue-wgsl.ts).
 import type { Node } from '../../../ir/types.ts';
 import { FLOAT_DTYPES, shapeError, type DtypeSignature, type OpContext, type OpDef } from '../../op-def.ts';
 import { linearWorkgroups } from '../../wgsl/dispatch.ts';
 import { ParamWriter } from '../../wgsl/params.ts';
-import { kernelSource, type InPlacePair, type KernelSource } from '../../wgsl/shader.ts';
-import { activationSuffix, checkFusedActivation, fusedActivation, type Activation } from './activation.ts';
+import { kernelSource, type KernelSource } from '../../wgsl/shader.ts';
+import { checkFusedActivation, fusedActivation, type Activation } from './activation.ts';
+import type { StoreEpilogue } from '../general/epilogue-wgsl.ts';
+import { storeSuffix } from './conv-epilogue-wgsl.ts';
 import { blockedConvBody, tileWorkgroup, type BlockedKind, type ConvTile } from './conv-blocked-wgsl.ts';
-import { channelTiles, convInputs, convParams, outPixels, type ConvProblem, convProblem } from './conv-problem.ts';
+import { channelTiles, convInputs, convParams, outPixels, residualInPlace, type ConvProblem, convProblem } from './conv-problem.ts';
 import { depthwiseRowBody, MAX_SEGMENT, ROW_OUTPUTS, rowWindow } from './conv-depthwise-wgsl.ts';
 import { tiledConvKernel, wantsTiled } from './conv-tiled.ts';
 import { checkWindowAttrs, type Layout } from './geometry.ts';
-
-/**
- * FusedConv's residual Z may share the output's memory: every variant reads Z only at the
- * element it is about to write (lanes past the edge read a neighbour but store nothing).
- */
-const residualInPlace = (p: ConvProblem): InPlacePair[] => (p.hasZ ? [{ input: 3, output: 0 }] : []);
 
 /** One input channel per group: nothing to reduce over channels. */
 const isDepthwise = (p: ConvProblem) => p.cig === 1 && p.group === p.g.inChannels && p.group > 1;
@@ -50,7 +48,7 @@ function blockedKernel(p: ConvProblem, ctx: OpContext, kind: BlockedKind): Kerne
     throw shapeError(ctx.node, `dispatch ${workgroups.join('×')} exceeds the device's workgroups per dimension`);
   }
   return kernelSource({
-    variant: `conv-${p.layout}-${kind === 'dense' ? 'blocked' : 'depthwise'}${activationSuffix(p.act)}`,
+    variant: `conv-${p.layout}-${kind === 'dense' ? 'blocked' : 'depthwise'}${storeSuffix(p.act, p.epilogue)}`,
     inputs: convInputs(p, p.t, p.t, p.t),
     output: { name: 'Y', elem: p.t },
     params,
@@ -70,7 +68,7 @@ function depthwiseRowKernel(p: ConvProblem, ctx: OpContext): KernelSource {
   convParams(params, q, 4);
   params.u32('mult', p.cog);
   return kernelSource({
-    variant: `conv-${p.layout}-depthwise-row${activationSuffix(p.act)}`,
+    variant: `conv-${p.layout}-depthwise-row${storeSuffix(p.act, p.epilogue)}`,
     inputs: convInputs(p, p.t, p.t, p.t),
     output: { name: 'Y', elem: p.t },
     params,
@@ -80,15 +78,15 @@ function depthwiseRowKernel(p: ConvProblem, ctx: OpContext): KernelSource {
   });
 }
 
-function generateConv(ctx: OpContext, layout: Layout, act: Activation): KernelSource {
-  const p = convProblem(ctx, layout, act);
+export function generateConv(ctx: OpContext, layout: Layout, act: Activation, epilogue?: StoreEpilogue): KernelSource {
+  const p = convProblem(ctx, layout, act, epilogue);
   // Depthwise convs read kernel-size inputs per output: nothing for workgroup tiles to share.
   if (isDepthwise(p)) return rowWindow(p).segment <= MAX_SEGMENT ? depthwiseRowKernel(p, ctx) : blockedKernel(p, ctx, 'depthwise');
   if (wantsTiled(p, ctx.profile)) return tiledConvKernel(p, ctx);
   return blockedKernel(p, ctx, 'dense');
 }
 
-function checkConv(node: Node): string | undefined {
+export function checkConv(node: Node): string | undefined {
   if (node.inputs.length < 2 || !node.inputs[0] || !node.inputs[1]) return `${node.opType} needs inputs X and W`;
   return checkWindowAttrs(node);
 }

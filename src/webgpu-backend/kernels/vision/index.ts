@@ -4,6 +4,7 @@ import type { OpDef } from '../../op-def.ts';
 import { ACTIVATION_OPS } from './activations.ts';
 import { BATCH_NORM_OPS } from './batch-norm.ts';
 import { CONV_TRANSPOSE_OPS } from './conv-transpose.ts';
+import { CONV_EPILOGUE_OPS } from './conv-epilogue.ts';
 import { CONV_OPS } from './conv.ts';
 import { GLOBAL_POOL_OPS } from './global-pool.ts';
 import { INSTANCE_NORM_OPS } from './instance-norm.ts';
@@ -14,6 +15,7 @@ import { RESIZE_OPS } from './resize.ts';
 
 export const VISION_OPS: Readonly<Record<string, OpDef>> = {
   ...CONV_OPS,
+  ...CONV_EPILOGUE_OPS,
   ...CONV_TRANSPOSE_OPS,
   ...POOL_OPS,
   ...GLOBAL_POOL_OPS,
