@@ -1,7 +1,7 @@
 // eliminate-identity: every kind of no-op is removed with its own rule and sentence, graph output
 // names survive, real work is never removed, and models stay equal in onnxruntime.
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, makeModel } from '../../ir/builder.ts';
+import { float, GraphBuilder, makeModel } from '../../ir/builder.ts';
 import { tensorFromNumbers } from '../../ir/tensor.ts';
 import type { Model } from '../../ir/types.ts';
 import { bundledModels, lightModels, loadModel } from '../../test-support/models.ts';
@@ -114,5 +114,39 @@ describe('eliminate-identity keeps models equivalent', () => {
     expect(r.changes.explanations.length).toBeGreaterThan(0);
     expect(r.model.graph.outputs).toEqual(cleaned.graph.outputs);
     await expectSameOutputs(original, r.model, c, { relL2: 1e-6 });
+  });
+});
+
+describe('eliminate-identity: a Relu before a Clip (onnxruntime ReluClipFusion)', () => {
+  function reluClip(opset: number, lo: number | undefined, extraReader = false): Model {
+    const b = new GraphBuilder('relu-clip');
+    const r = b.node('Relu', [b.input('x', 'float32', [2, 5])], { name: 'relu' });
+    const bounds = opset >= 11 ? [lo === undefined ? '' : b.initializer(f32('lo', [], lo)), b.initializer(f32('hi', [], 6))] : [];
+    const attrs = opset >= 11 ? {} : { ...(lo === undefined ? {} : { min: float(lo) }), max: float(6) };
+    b.node('Clip', [r, ...bounds], { name: 'clip', outputs: ['y'], attrs });
+    b.output('y', 'float32');
+    if (extraReader) {
+      b.node('Neg', [r], { name: 'neg', outputs: ['z'] });
+      b.output('z', 'float32');
+    }
+    return makeModel(b.build(), { opsetImports: [{ domain: '', version: opset }] });
+  }
+
+  it.each([
+    [13, -1, 'removed Relu relu: Clip clip after it clips at 0 from below (its lower bound -1 raised to 0), so it now reads x directly'],
+    [13, 2, 'removed Relu relu: Clip clip after it clips at 2 from below, so it now reads x directly'],
+    [13, undefined, 'removed Relu relu: Clip clip after it clips at 0 from below (its lower bound -Infinity raised to 0), so it now reads x directly'],
+    [6, -1, 'removed Relu relu: Clip clip after it clips at 0 from below (its lower bound -1 raised to 0), so it now reads x directly'],
+  ])('opset %i, lower bound %s: the Relu goes, onnxruntime agrees', async (opset, lo, message) => {
+    const model = deepFreeze(reluClip(opset, lo));
+    const r = eliminateIdentity.run(model);
+    expect(messages(r)).toEqual([message]);
+    expect(r.model.graph.nodes.map((n) => `${n.opType} ${n.id} (${n.inputs[0]})`)).toEqual(['Clip clip (x)']);
+    await expectSameOutputs(model, r.model, {}, { relL2: 0 });
+  });
+
+  it('keeps a Relu another node also reads', () => {
+    const model = reluClip(13, -1, true);
+    expect(eliminateIdentity.run(model).model).toBe(model);
   });
 });

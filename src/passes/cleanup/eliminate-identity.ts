@@ -15,6 +15,7 @@ import { defineRule, fail, type Rule } from '../rewrite/rule.ts';
 import { canForward, forward } from './forward.ts';
 import { routine, withoutRoutineDeclines } from './routine-declines.ts';
 import { ARITHMETIC_IDENTITY_RULES } from './eliminate-identity-arithmetic.ts';
+import { RELU_CLIP_RULE } from './eliminate-identity-relu-clip.ts';
 import { SHAPE_IDENTITY_RULES } from './eliminate-identity-shapes.ts';
 
 const identity = defineRule({
@@ -83,9 +84,9 @@ const concat = defineRule({
   rewrite: (m, b) => `removed Concat ${m.node('n').id}: it has a single input; ${forward(m.node('n'), m.value('x'), b)}`,
 });
 
-const RULES: readonly Rule[] = [identity, dropout, cast, transpose, concat, ...SHAPE_IDENTITY_RULES, ...ARITHMETIC_IDENTITY_RULES];
+const RULES: readonly Rule[] = [identity, dropout, cast, transpose, concat, ...SHAPE_IDENTITY_RULES, ...ARITHMETIC_IDENTITY_RULES, RELU_CLIP_RULE];
 
 export const eliminateIdentity = withoutRoutineDeclines(rulePass(
-  { id: 'eliminate-identity', title: 'Eliminate identity ops', description: 'Removes nodes that return their input unchanged (Identity, inference Dropout, no-op Cast, Reshape, Transpose, Pad, Slice, x·1, x+0, single-input Concat).' },
+  { id: 'eliminate-identity', title: 'Eliminate identity ops', description: 'Removes nodes that return their input unchanged (Identity, inference Dropout, no-op Cast, Reshape, Transpose, Pad, Slice, x·1, x+0, single-input Concat) and a Relu right before a Clip (whose lower bound becomes at least 0).' },
   RULES,
 ));
