@@ -14,11 +14,16 @@ import { expectShowing, expectView, loadBundled, openApp, openFileBytes, runPres
 
 const opNode = (page: Page, id: string) => page.locator(`[data-testid="op-node"][data-node-id="${id}"]`);
 
-/** The diff the canvas must show for step k: counts from the change record, ghosts for removed boxes. */
+/**
+ * The diff the canvas must show for step k: counts from the change record (a node rewritten under
+ * its own id is changed, not removed), ghosts for removed boxes.
+ */
 async function expectStepDiff(page: Page, before: Model, step: ReturnType<typeof stepPayloads>[number]): Promise<void> {
   const h = highlightSteps(before, [step]);
   const summary = page.getByTestId('change-summary');
-  await expect(summary).toHaveAttribute('data-removed', String(step.changes.removed.length));
+  const afterIds = new Set(step.model.graph.nodes.map((n) => n.id));
+  expect(h.removed.map((n) => n.id)).toEqual(step.changes.removed.filter((id) => !afterIds.has(id) && before.graph.nodes.some((n) => n.id === id)));
+  await expect(summary).toHaveAttribute('data-removed', String(h.removed.length));
   await expect(summary).toHaveAttribute('data-added', String(h.added.size));
   await expect(summary).toHaveAttribute('data-rewired', String(h.rewired.size));
   await expect(page.locator('[data-testid="op-node"][data-change="added"]')).toHaveCount(h.added.size);

@@ -7,6 +7,8 @@ import type { Graph, Model } from '../../ir/types.ts';
 import { bundledModels, lightModels, loadModel } from '../../test-support/models.ts';
 import { deepFreeze, expectSameOutputs, weightChecksum } from '../testing/support.ts';
 import { eliminateDeadCode } from './eliminate-dead-code.ts';
+import { fuseElementwise } from '../fusion/fuse-elementwise.ts';
+import { fuseReduce } from '../fusion/fuse-reduce.ts';
 import { foldConstants } from './fold-constants.ts';
 
 const ids = (g: Graph) => g.nodes.map((n) => n.id);
@@ -118,5 +120,23 @@ describe('eliminate-dead-code keeps every model equivalent', () => {
     const folded = foldConstants.run(model).model;
     const cleaned = eliminateDeadCode.run(folded);
     if (cleaned.model !== model) await expectSameOutputs(model, cleaned.model, c);
+  });
+});
+
+describe('eliminate-dead-code and model-local functions', () => {
+  it('removes the function of a fused node a later fusion absorbed, keeps the ones still called', async () => {
+    // Sub → Pow → ReduceMean: fuse-elementwise makes a kiln.FusedElementwise, fuse-reduce absorbs it.
+    const b = new GraphBuilder('variance');
+    const d = b.node('Sub', [b.input('x', 'float32', [2, 8]), b.input('m', 'float32', [2, 1])], { name: 'sub' });
+    const p = b.node('Pow', [d, b.initializer(tensorFromNumbers('two', 'float32', [], [2]))], { name: 'pow' });
+    b.node('ReduceMean', [p], { name: 'mean', outputs: ['v'], attrs: { axes: [-1], keepdims: 1 } });
+    b.output('v', 'float32');
+    const fused = fuseReduce.run(fuseElementwise.run(makeModel(b.build(), { opsetImports: [{ domain: '', version: 17 }] })).model).model;
+    expect(fused.functions.map((f) => f.name).sort()).toEqual(['FusedElementwise', 'FusedReduce']);
+    const r = eliminateDeadCode.run(deepFreeze(fused));
+    expect(r.model.functions.map((f) => f.name)).toEqual(['FusedReduce']);
+    const gone = fused.functions.find((f) => f.name === 'FusedElementwise')!;
+    expect(messages(r)).toEqual([`removed model-local function kiln.FusedElementwise:${gone.overload}: no node calls it any more`]);
+    await expectSameOutputs(fused, r.model, {});
   });
 });

@@ -1,5 +1,5 @@
-// eliminate-dead-code: removes nodes none of whose outputs reach a graph output, and initializers
-// nothing reads. Liveness flows backwards from the graph outputs through node inputs and through
+// eliminate-dead-code: removes nodes none of whose outputs reach a graph output, initializers
+// nothing reads, and model-local functions nothing calls (unused-functions.ts). Liveness flows backwards from the graph outputs through node inputs and through
 // the values If/Loop/Scan bodies read from the enclosing graph; bodies are cleaned the same way.
 //
 //   before: w_t = Constant <…>;  w = …;  y = MatMul (x, w)      (nothing reads w_t)
@@ -14,10 +14,12 @@ import type { Attribute, Graph, Node } from '../../ir/types.ts';
 import type { Explanation, NearMiss, Pass } from '../pass.ts';
 import { deriveTypes } from '../rewrite/context.ts';
 import { describeTensor, formatBytes, tensorBytes } from '../support/describe.ts';
+import { unusedFunctions } from './unused-functions.ts';
 
 const RULE = {
   node: 'eliminate-dead-code/unused-node',
   initializer: 'eliminate-dead-code/unused-initializer',
+  function: 'eliminate-dead-code/unused-function',
   input: 'eliminate-dead-code/unused-input',
 } as const;
 
@@ -118,11 +120,19 @@ function sweepGraph(g: Graph, env: Env, isMain: boolean): GraphSweep {
 export const eliminateDeadCode: Pass = {
   id: 'eliminate-dead-code',
   title: 'Eliminate dead code',
-  description: 'Removes nodes whose results never reach a graph output, and initializers nothing reads.',
+  description: 'Removes nodes whose results never reach a graph output, initializers nothing reads, and model-local functions nothing calls.',
   run(model) {
     const r = sweepGraph(model.graph, { ids: new NodeIds(model), irVersion: model.irVersion }, true);
-    const result = withGraph(model, r.graph);
+    let result = withGraph(model, r.graph);
+    const unused = unusedFunctions(result);
+    if (unused.length) result = { ...result, functions: result.functions.filter((f) => !unused.includes(f)) };
+    const dropped = unused.map((f) => ({
+      rule: RULE.function,
+      message: `removed model-local function ${f.domain}.${f.name}${f.overload ? `:${f.overload}` : ''}: no node calls it any more`,
+      matched: [],
+      produced: [],
+    }));
     deriveTypes(result, model); // removing nodes changes no remaining value's type (rewrite/context.ts)
-    return { model: result, changes: { ...r.record, explanations: r.explanations, nearMisses: r.nearMisses } };
+    return { model: result, changes: { ...r.record, explanations: [...r.explanations, ...dropped], nearMisses: r.nearMisses } };
   },
 };
