@@ -8,10 +8,11 @@
 //   after  (opset 13): y = Clip (x, min, max)          min = 0, max = 6 as float initializers
 import { attrFloat, attrInt, attrInts } from '../../ir/attributes.ts';
 import { GraphEditor, NodeIds, withGraph } from '../../ir/edit.ts';
-import { InputError } from '../../ir/errors.ts';
+import { InputError, isInputError } from '../../ir/errors.ts';
 import { subgraphsOf } from '../../ir/graph.ts';
 import { tensorFromNumbers } from '../../ir/tensor.ts';
 import type { Attribute, Model, Node, ValueType } from '../../ir/types.ts';
+import type { Explanation } from '../pass.ts';
 import { ValueNames } from '../rewrite/builder.ts';
 import { defaultOpset, isDefaultDomain, valueTypes } from '../support/constant-values.ts';
 
@@ -98,4 +99,20 @@ export function upgradeOpset(model: Model, to: number): OpsetUpgrade {
 export function describeUpgrade(u: OpsetUpgrade): string {
   const parts = [...u.rewritten].map(([op, k]) => `${k} ${op}`);
   return `raised the default opset from ${u.from} to ${u.to}${parts.length ? `, rewriting ${parts.join(', ')} to their newer signatures` : ''}`;
+}
+
+/**
+ * The model at opset `needed` or above for a quantization pass: unchanged when it already is,
+ * else upgraded with an explanation (rule `rule`, `why` saying which op needs it), or the reason
+ * it cannot be, for the near misses of every op the pass would have quantized.
+ */
+export function atLeastOpset(model: Model, needed: number, rule: string, why: string): { model: Model; explanation?: Explanation } | { reason: string } {
+  if ((defaultOpset(model) ?? 0) >= needed) return { model };
+  try {
+    const u = upgradeOpset(model, needed);
+    return { model: u.model, explanation: { rule, message: `${describeUpgrade(u)}: ${why}`, matched: [], produced: [] } };
+  } catch (e) {
+    if (!isInputError(e)) throw e;
+    return { reason: `${why}, and ${(e as Error).message}` };
+  }
 }

@@ -13,15 +13,14 @@
 // its own, and a weight read from an enclosing graph is stored as int8 there (scopes.ts).
 import { attrInt } from '../../ir/attributes.ts';
 import { GraphEditor, NodeIds, withGraph } from '../../ir/edit.ts';
-import { isInputError } from '../../ir/errors.ts';
 import { tensorByteLength } from '../../ir/tensor.ts';
 import type { Attribute, Graph, Model, Node, ValueType } from '../../ir/types.ts';
 import type { Explanation, NearMiss, Pass } from '../pass.ts';
 import { ValueNames } from '../rewrite/builder.ts';
 import { formatBytes, formatShape } from '../support/describe.ts';
-import { defaultOpset, isDefaultDomain, valueTypes } from '../support/constant-values.ts';
+import { isDefaultDomain, valueTypes } from '../support/constant-values.ts';
 import { emitDynamic, type DynamicKind, type DynamicTarget, type EmitContext } from './dynamic-emit.ts';
-import { describeUpgrade, upgradeOpset } from './opset-upgrade.ts';
+import { atLeastOpset } from './opset-upgrade.ts';
 import { netRecord, unchanged } from './records.ts';
 import { bodiesOf, bodyScope, inScope, mainScope, mapBodies, ownerOf, whyNotConstantIn, type GraphScope } from './scopes.ts';
 import { removeUnreadConstants } from './unread-constants.ts';
@@ -172,19 +171,13 @@ export function quantizeDynamicWith(options: QuantizeDynamicOptions = {}): Pass 
     run(model, ctx = {}) {
       const first = analyze(model, kinds, ctx.log);
       if (!first.scopes.length) return { model, changes: unchanged(first.nearMisses) };
-      let working = model;
-      const explanations: Explanation[] = [];
-      if ((defaultOpset(model) ?? 0) < NEEDED_OPSET) {
-        try {
-          const u = upgradeOpset(model, NEEDED_OPSET);
-          working = u.model;
-          explanations.push({ rule: 'quantize-dynamic/opset', message: `${describeUpgrade(u)}: DynamicQuantizeLinear needs opset ${NEEDED_OPSET}`, matched: [], produced: [] });
-        } catch (e) {
-          if (!isInputError(e)) throw e;
-          const reason = `DynamicQuantizeLinear needs opset ${NEEDED_OPSET}, and ${(e as Error).message}`;
-          return { model, changes: unchanged([...first.nearMisses, ...first.scopes.flatMap((s) => s.targets).map((t) => ({ rule: `quantize-dynamic/${t.kind.toLowerCase()}`, nodeId: t.node.id, reason }))]) };
-        }
+      const upgraded = atLeastOpset(model, NEEDED_OPSET, 'quantize-dynamic/opset', `DynamicQuantizeLinear needs opset ${NEEDED_OPSET}`);
+      if ('reason' in upgraded) {
+        const { reason } = upgraded;
+        return { model, changes: unchanged([...first.nearMisses, ...first.scopes.flatMap((s) => s.targets).map((t) => ({ rule: `quantize-dynamic/${t.kind.toLowerCase()}`, nodeId: t.node.id, reason }))]) };
       }
+      const working = upgraded.model;
+      const explanations: Explanation[] = upgraded.explanation ? [upgraded.explanation] : [];
       const { scopes, nearMisses } = working === model ? first : analyze(working, kinds, ctx.log);
       const run: Run = {
         model: working,

@@ -15,13 +15,12 @@
 // Ops inside If/Loop/Scan bodies are quantized the same way, recursively, with the ranges the
 // calibration measured inside each body (static-rewrite.ts says where the new nodes and weights go).
 import { NodeIds, withGraph } from '../../ir/edit.ts';
-import { isInputError } from '../../ir/errors.ts';
 import type { Model, ValueType } from '../../ir/types.ts';
 import type { Explanation, NearMiss, Pass } from '../pass.ts';
 import { ValueNames } from '../rewrite/builder.ts';
-import { defaultOpset, valueTypes } from '../support/constant-values.ts';
+import { valueTypes } from '../support/constant-values.ts';
 import type { CalibrationTable } from './calibrate.ts';
-import { describeUpgrade, upgradeOpset } from './opset-upgrade.ts';
+import { atLeastOpset } from './opset-upgrade.ts';
 import type { QuantType } from './quant-params.ts';
 import { netRecord, unchanged } from './records.ts';
 import { bodiesOf, bodyScope, mainScope, type GraphScope } from './scopes.ts';
@@ -90,19 +89,13 @@ export function quantizeStatic(table: CalibrationTable, options: QuantizeStaticO
       const types = valueTypes(model, ctx.log);
       const first = planAll(model, s, types);
       if (!first.ops.length) return { model, changes: unchanged(first.nearMisses) };
-      let working = model;
-      const explanations: Explanation[] = [];
-      if ((defaultOpset(model) ?? 0) < NEEDED_OPSET) {
-        try {
-          const u = upgradeOpset(model, NEEDED_OPSET);
-          working = u.model;
-          explanations.push({ rule: 'quantize-static/opset', message: `${describeUpgrade(u)}: per-channel DequantizeLinear needs opset ${NEEDED_OPSET}`, matched: [], produced: [] });
-        } catch (e) {
-          if (!isInputError(e)) throw e;
-          const reason = `per-channel DequantizeLinear needs opset ${NEEDED_OPSET}, and ${(e as Error).message}`;
-          return { model, changes: unchanged([...first.nearMisses, ...first.ops.map((q) => ({ rule: `quantize-static/${q.node.opType.toLowerCase()}`, nodeId: q.node.id, reason }))]) };
-        }
+      const upgraded = atLeastOpset(model, NEEDED_OPSET, 'quantize-static/opset', `per-channel DequantizeLinear needs opset ${NEEDED_OPSET}`);
+      if ('reason' in upgraded) {
+        const { reason } = upgraded;
+        return { model, changes: unchanged([...first.nearMisses, ...first.ops.map((q) => ({ rule: `quantize-static/${q.node.opType.toLowerCase()}`, nodeId: q.node.id, reason }))]) };
       }
+      const working = upgraded.model;
+      const explanations: Explanation[] = upgraded.explanation ? [upgraded.explanation] : [];
       const r = rewrite(working, s, working === model ? types : valueTypes(working, ctx.log));
       explanations.push(...explainStatic(r.run.results, table, s.type));
       return { model: r.model, changes: netRecord(model, r.model, r.run.rewired, explanations, r.run.nearMisses) };
