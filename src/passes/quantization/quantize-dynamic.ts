@@ -14,7 +14,7 @@
 import { attrInt } from '../../ir/attributes.ts';
 import { GraphEditor, NodeIds, withGraph } from '../../ir/edit.ts';
 import { tensorByteLength } from '../../ir/tensor.ts';
-import type { Attribute, Graph, Model, Node, ValueType } from '../../ir/types.ts';
+import type { Graph, Model, Node, ValueType } from '../../ir/types.ts';
 import type { Explanation, NearMiss, Pass } from '../pass.ts';
 import { ValueNames } from '../rewrite/builder.ts';
 import { formatBytes, formatShape } from '../support/describe.ts';
@@ -22,7 +22,7 @@ import { isDefaultDomain, valueTypes } from '../support/constant-values.ts';
 import { emitDynamic, type DynamicKind, type DynamicTarget, type EmitContext } from './dynamic-emit.ts';
 import { atLeastOpset } from './opset-upgrade.ts';
 import { netRecord, unchanged } from './records.ts';
-import { bodiesOf, bodyScope, inScope, mainScope, mapBodies, ownerOf, whyNotConstantIn, type GraphScope } from './scopes.ts';
+import { bodiesOf, bodyScope, inScope, mainScope, ownerOf, rewriteBodiesIn, whyNotConstantIn, type GraphScope } from './scopes.ts';
 import { removeUnreadConstants } from './unread-constants.ts';
 
 export interface QuantizeDynamicOptions {
@@ -106,11 +106,7 @@ function rewriteScope(run: Run, scope: GraphScope): Graph {
   const g = scope.graph;
   const editor = new GraphEditor(g, run.ids);
   run.editors.set(scope.key, editor);
-  const bodies = new Map<string, Attribute[]>();
-  for (const n of g.nodes) {
-    const attributes = mapBodies(n, (b) => rewriteScope(run, bodyScope(run.model, scope, n, b)));
-    if (attributes) bodies.set(n.id, attributes);
-  }
+  const bodies = rewriteBodiesIn(run.model, scope, (body) => rewriteScope(run, body));
   const targets = run.byScope.get(scope.key) ?? [];
   const { names } = run;
   const shared = new Map<string, { outputs: readonly [string, string, string]; readers: number }>();

@@ -103,3 +103,16 @@ export function mapBodies(n: Node, rewrite: (b: Body) => Graph): Attribute[] | u
   });
   return changed ? attributes : undefined;
 }
+
+/**
+ * Every body of the scope's nodes rewritten by `rewrite` (given the body's own scope), as the new
+ * attributes of each node whose bodies changed: what a pass that works inside bodies runs first.
+ */
+export function rewriteBodiesIn(model: Model, scope: GraphScope, rewrite: (body: GraphScope) => Graph): Map<string, Attribute[]> {
+  const bodies = new Map<string, Attribute[]>();
+  for (const n of scope.graph.nodes) {
+    const attributes = mapBodies(n, (b) => rewrite(bodyScope(model, scope, n, b)));
+    if (attributes) bodies.set(n.id, attributes);
+  }
+  return bodies;
+}

@@ -10,12 +10,12 @@
 import { attrInt } from '../../ir/attributes.ts';
 import { GraphEditor, type NewNode, type NodeIds } from '../../ir/edit.ts';
 import { indexGraph } from '../../ir/graph.ts';
-import type { Attribute, Graph, Model, ValueType } from '../../ir/types.ts';
+import type { Graph, Model, ValueType } from '../../ir/types.ts';
 import type { NearMiss } from '../pass.ts';
 import type { ValueNames } from '../rewrite/builder.ts';
 import type { CalibrationTable, TensorRange } from './calibrate.ts';
 import { asymmetricParams, scalarTensor, symmetricParams, type QuantParams, type QuantType } from './quant-params.ts';
-import { bodyScope, inScope, mapBodies, ownerOf, whyNotConstantIn, type GraphScope } from './scopes.ts';
+import { inScope, ownerOf, rewriteBodiesIn, whyNotConstantIn, type GraphScope } from './scopes.ts';
 import { planStatic, type StaticPlan } from './static-plan.ts';
 import { dequantized, quantizeBias, storeWeight, type QdqWriter, type StoredWeight, type WeightQdq } from './static-weights.ts';
 import { removeUnreadConstants } from './unread-constants.ts';
@@ -103,11 +103,7 @@ export function rewriteScope(run: StaticRun, scope: GraphScope): Graph {
   run.nearMisses.push(...p.nearMisses);
   const editor = new GraphEditor(g, run.ids);
   run.editors.set(scope.key, editor);
-  const bodies = new Map<string, Attribute[]>();
-  for (const n of g.nodes) {
-    const attributes = mapBodies(n, (b) => rewriteScope(run, bodyScope(run.model, scope, n, b)));
-    if (attributes) bodies.set(n.id, attributes);
-  }
+  const bodies = rewriteBodiesIn(run.model, scope, (body) => rewriteScope(run, body));
   const { names } = run;
   const w: QdqWriter = {
     editor,
