@@ -14,7 +14,8 @@ import { FLOAT_DTYPES, inputInfo, outputInfo, shapeError, wgslElem, type DtypeSi
 import { linearEntryPoint, linearWorkgroups } from '../../wgsl/dispatch.ts';
 import { ParamWriter } from '../../wgsl/params.ts';
 import { kernelSource, type KernelSource } from '../../wgsl/shader.ts';
-import { chooseRowShape, narrowTo, rowLayout, rowLoop } from './row-wgsl.ts';
+import { narrowTo, rowLayout } from './row-wgsl.ts';
+import { softmaxRowsKernel } from './softmax.ts';
 
 const REDUCE_WORKGROUP = 64;
 type Reduction = 'none' | 'sum' | 'mean';
@@ -86,29 +87,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
 
 /** log_softmax along axis 1 of [N, C, D] (rows of C elements D apart). */
 function logSoftmaxKernel(ctx: OpContext, x: TensorInfo, y: TensorInfo): KernelSource {
-  const layout = rowLayout(x.dims, 1);
-  const params = new ParamWriter();
-  const loop = rowLoop(layout, chooseRowShape(ctx.profile, layout), params, ctx.profile.limits);
-  const v = loop.load(`X[${loop.at}]`);
-  const body = `
-${loop.prelude}
-${loop.entry}
-  var m = ${loop.load(`X[${loop.first}]`)};
-  ${loop.open} m = max(m, ${v}); }
-  let row_max = ${loop.total('max', 'm')};
-  var s = ${loop.identity('sum')};
-  ${loop.open} s += exp(${v} - row_max); }
-  let shift = row_max + log(${loop.total('sum', 's')});
-  ${loop.open} Y[${loop.at}] = ${narrowTo(y.gpu.scalar, `${v} - shift`, loop.vec4)}; }
-}`;
-  return kernelSource({
-    variant: `log-softmax-${loop.shape}${loop.vec4 ? '-vec4' : ''}${layout.inner > 1 ? '-strided' : ''}`,
-    inputs: [{ name: 'X', elem: wgslElem(x, loop.vec4) }],
-    output: { name: 'Y', elem: wgslElem(y, loop.vec4) },
-    params, body,
-    workgroups: loop.workgroups,
-    workgroupStorageBytes: loop.workgroupStorageBytes,
-  });
+  return softmaxRowsKernel(ctx, rowLayout(x.dims, 1), x, y, true, false);
 }
 
 function generateNll(ctx: OpContext): KernelSource {

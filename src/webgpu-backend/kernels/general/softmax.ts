@@ -3,10 +3,10 @@
 // that is normalized. Either way the work is rows (row-wgsl.ts): one pass for the row's max, one
 // for the sum of exp(x - max), one writing exp(x - max) / sum (or x - max - log(sum)).
 import { attrInt } from '../../../ir/attributes.ts';
-import { FLOAT_DTYPES, inputInfo, outputInfo, sameDtype, shapeError, wgslElem, type OpContext, type OpDef } from '../../op-def.ts';
+import { FLOAT_DTYPES, inputInfo, outputInfo, sameDtype, shapeError, wgslElem, type OpContext, type OpDef, type TensorInfo } from '../../op-def.ts';
 import { ParamWriter } from '../../wgsl/params.ts';
 import { kernelSource, type KernelSource } from '../../wgsl/shader.ts';
-import { chooseRowShape, narrowTo, rowLayout, rowLoop } from './row-wgsl.ts';
+import { chooseRowShape, narrowTo, rowLayout, rowLoop, type RowLayout } from './row-wgsl.ts';
 
 /** An axis attribute in [0, rank), or a shape error naming the node. */
 export function normalizeAxis(ctx: OpContext, raw: number, rank: number): number {
@@ -17,11 +17,17 @@ export function normalizeAxis(ctx: OpContext, raw: number, rank: number): number
 
 function generateSoftmax(ctx: OpContext): KernelSource {
   const [x, y] = [inputInfo(ctx, 0), outputInfo(ctx)];
-  const log = ctx.node.opType === 'LogSoftmax';
   const rank = x.dims.length;
   const flattens = ctx.opset < 13;
   const axis = normalizeAxis(ctx, attrInt(ctx.node, 'axis', flattens ? 1 : -1), rank);
   const layout = flattens ? rowLayout(x.dims, axis, rank) : rowLayout(x.dims, axis);
+  // Each row belongs to one invocation (or one workgroup, whose reductions end in barriers), and
+  // the last pass reads element i just before writing it: rows never see each other's writes.
+  return softmaxRowsKernel(ctx, layout, x, y, ctx.node.opType === 'LogSoftmax', true);
+}
+
+/** Softmax (or log-softmax) of every row of `layout`: X → Y, optionally sharing X's memory. */
+export function softmaxRowsKernel(ctx: OpContext, layout: RowLayout, x: TensorInfo, y: TensorInfo, log: boolean, inPlace: boolean): KernelSource {
   const params = new ParamWriter();
   const loop = rowLoop(layout, chooseRowShape(ctx.profile, layout), params, ctx.profile.limits);
   const v = loop.load(`X[${loop.at}]`);
@@ -46,9 +52,7 @@ ${loop.entry}
     body,
     workgroups: loop.workgroups,
     workgroupStorageBytes: loop.workgroupStorageBytes,
-    // Each row belongs to one invocation (or one workgroup, whose reductions end in barriers), and
-    // the last pass reads element i just before writing it: rows never see each other's writes.
-    inPlace: [{ input: 0, output: 0 }],
+    ...(inPlace ? { inPlace: [{ input: 0, output: 0 }] } : {}),
   });
 }
 
